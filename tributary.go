@@ -1,0 +1,73 @@
+// Package tributary holds the gateway's domain types: the request and response
+// that every transport speaks, the subgraph a kind builds from its config
+// section, and the registry of subgraph kinds.
+//
+// It depends on nothing but the standard library, so that transports, kinds and
+// the engine can all meet here without importing each other.
+package tributary
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+)
+
+// Request is one GraphQL request as a client sent it, before parsing.
+type Request struct {
+	// Query is the GraphQL document.
+	Query string
+	// OperationName selects the operation when Query holds several.
+	OperationName string
+	// Variables is the JSON object of variable values, or empty.
+	Variables json.RawMessage
+	// Extensions is the request's extensions object, or empty.
+	Extensions json.RawMessage
+	// Header holds the client's request headers, for forwarding upstream.
+	Header http.Header
+	// QueryOnly rejects mutations and subscriptions; transports set it for
+	// requests that must not change state (GraphQL-over-HTTP GET).
+	QueryOnly bool
+}
+
+// Outcome says how far a request got, so that transports can choose a status.
+type Outcome int
+
+const (
+	// Executed means the operation ran; the body has a "data" entry and may
+	// carry field errors.
+	Executed Outcome = iota
+	// RequestInvalid means the request was rejected before execution (it did
+	// not parse, validate, or pass a limit); the body has only "errors".
+	RequestInvalid
+	// MethodNotAllowed means a QueryOnly request named a mutation or
+	// subscription.
+	MethodNotAllowed
+	// Failed means the gateway could not execute a valid request (for
+	// example, the request's context ended); the body has only "errors".
+	Failed
+)
+
+// Response is a complete GraphQL response.
+type Response struct {
+	// Body is the JSON response object: {"data": …, "errors": […]}.
+	Body []byte
+	// Outcome classifies the response for status-code mapping.
+	Outcome Outcome
+}
+
+// Executor runs GraphQL requests. It knows nothing of HTTP or Lambda; the
+// transports adapt their events to it.
+type Executor interface {
+	Execute(ctx context.Context, req *Request) *Response
+}
+
+// Error is a GraphQL error as the spec shapes it. Kinds return it from a
+// Source to control the message and extensions a client sees.
+type Error struct {
+	Message    string         `json:"message"`
+	Path       []any          `json:"path,omitempty"`
+	Extensions map[string]any `json:"extensions,omitempty"`
+}
+
+// Error implements error.
+func (e *Error) Error() string { return e.Message }
