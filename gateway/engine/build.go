@@ -1,0 +1,133 @@
+package engine
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"time"
+
+	gqlast "github.com/vektah/gqlparser/v2/ast"
+	"github.com/vektah/gqlparser/v2/parser"
+	"github.com/wundergraph/graphql-go-tools/v2/pkg/ast"
+	"github.com/wundergraph/graphql-go-tools/v2/pkg/astparser"
+	"github.com/wundergraph/graphql-go-tools/v2/pkg/asttransform"
+	"github.com/wundergraph/graphql-go-tools/v2/pkg/engine/datasource/graphql_datasource"
+	"github.com/wundergraph/graphql-go-tools/v2/pkg/engine/datasource/introspection_datasource"
+	"github.com/wundergraph/graphql-go-tools/v2/pkg/engine/plan"
+
+	"github.com/tributary-gw/tributary"
+)
+
+// buildClientSchema parses the client-facing SDL and adds the built-in
+// scalars and introspection types the validator needs.
+func buildClientSchema(sdl string) (*ast.Document, error) {
+	doc, report := astparser.ParseGraphqlDocumentString(sdl)
+	if report.HasErrors() {
+		return nil, fmt.Errorf("client schema does not parse: %s", report.Error())
+	}
+	if err := asttransform.MergeDefinitionWithBaseSchema(&doc); err != nil {
+		return nil, fmt.Errorf("client schema: %w", err)
+	}
+	return &doc, nil
+}
+
+// buildPlanConfiguration turns the supergraph into the planner's
+// configuration: one datasource per subgraph (remote GraphQL or in-process
+// Source), the argument configuration of every field, and introspection.
+func buildPlanConfiguration(ctx context.Context, sg *supergraph, schema *ast.Document, o *Options) (plan.Configuration, error) {
+	cfg := plan.Configuration{Fields: append(plan.FieldConfigurations(nil), sg.argFields...)}
+	subscriptions := graphql_datasource.NewGraphQLSubscriptionClient(ctx)
+	reps, err := newRepresentationBuilder(sg)
+	if err != nil {
+		return cfg, err
+	}
+	for _, g := range sg.graphs {
+		view := sg.views[g.name]
+		sub := o.Subgraphs[g.name]
+		var ds plan.DataSource
+		switch {
+		case sub != nil && sub.Source != nil:
+			ds, err = plan.NewDataSourceConfigurationWithName[sourceConfig](g.name, g.name,
+				&sourceFactory{ctx: ctx}, &view.metadata, sourceConfig{subgraph: g.name, source: sub.Source, reps: reps})
+		default:
+			ds, err = remoteDataSource(ctx, g, view, sub, subscriptions, o)
+		}
+		if err != nil {
+			return cfg, fmt.Errorf("subgraph %q: %w", g.name, err)
+		}
+		cfg.DataSources = append(cfg.DataSources, ds)
+	}
+	if o.Introspection {
+		intro, err := introspection_datasource.NewIntrospectionConfigFactory(schema)
+		if err != nil {
+			return cfg, fmt.Errorf("introspection: %w", err)
+		}
+		cfg.DataSources = append(cfg.DataSources, intro.BuildDataSourceConfigurations()...)
+		cfg.Fields = append(cfg.Fields, intro.BuildFieldConfigurations()...)
+	}
+	return cfg, nil
+}
+
+func remoteDataSource(ctx context.Context, g graphInfo, view *subgraphView, sub *tributary.Subgraph,
+	subscriptions graphql_datasource.GraphQLSubscriptionClient, o *Options) (plan.DataSource, error) {
+	url, header, timeout := g.url, http.Header{}, o.DefaultTimeout
+	if sub != nil && sub.Remote != nil {
+		if sub.Remote.URL != "" {
+			url = sub.Remote.URL
+		}
+		header = sub.Remote.Header.Clone()
+		if sub.Remote.Timeout > 0 {
+			timeout = sub.Remote.Timeout
+		}
+	}
+	if url == "" {
+		return nil, fmt.Errorf("no URL: give it in gateway.yaml (graphql.url) or in the supergraph's @join__graph(url:)")
+	}
+	if timeout <= 0 {
+		timeout = 30 * time.Second
+	}
+	var transport http.RoundTripper = o.baseTransport()
+	if o.WrapTransport != nil {
+		transport = o.WrapTransport(g.name, transport)
+	}
+	client := &http.Client{Transport: transport, Timeout: timeout}
+	factory, err := graphql_datasource.NewFactory(ctx, client, subscriptions)
+	if err != nil {
+		return nil, err
+	}
+	schemaCfg, err := graphql_datasource.NewSchemaConfiguration(view.sdl,
+		&graphql_datasource.FederationConfiguration{Enabled: true, ServiceSDL: view.sdl})
+	if err != nil {
+		return nil, fmt.Errorf("subgraph schema rebuilt from the supergraph is invalid: %w", err)
+	}
+	dsCfg, err := graphql_datasource.NewConfiguration(graphql_datasource.ConfigurationInput{
+		Fetch:               &graphql_datasource.FetchConfiguration{URL: url, Method: http.MethodPost, Header: header},
+		Subscription:        &graphql_datasource.SubscriptionConfiguration{URL: url},
+		SchemaConfiguration: schemaCfg,
+	})
+	if err != nil {
+		return nil, err
+	}
+	return plan.NewDataSourceConfigurationWithName[graphql_datasource.Configuration](g.name, g.name, factory, &view.metadata, dsCfg)
+}
+
+// newRepresentationBuilder indexes the supergraph's composite types for
+// rendering entity representations of in-process subgraphs.
+func newRepresentationBuilder(sg *supergraph) (*representationBuilder, error) {
+	doc, err := parser.ParseSchema(&gqlast.Source{Name: "client", Input: sg.clientSDL})
+	if err != nil {
+		return nil, err
+	}
+	rb := &representationBuilder{types: map[string]*gqlast.Definition{}, interfaceObjects: map[string]string{}}
+	for _, d := range doc.Definitions {
+		rb.types[d.Name] = d
+	}
+	for _, v := range sg.views {
+		for _, io := range v.metadata.InterfaceObjects {
+			for _, c := range io.ConcreteTypeNames {
+				rb.interfaceObjects[c] = io.InterfaceTypeName
+			}
+		}
+	}
+	return rb, nil
+}

@@ -1,0 +1,169 @@
+// Package engine turns a supergraph into a running GraphQL executor on
+// graphql-go-tools v2: it builds the planner's configuration from the join
+// directives, prepares operations (parse, limits, normalize, validate, plan)
+// with a plan cache, and resolves them across the subgraphs.
+//
+// It is the only package that talks to the planner and resolver, so a
+// library upgrade touches this folder alone.
+package engine
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/wundergraph/graphql-go-tools/v2/pkg/ast"
+	"github.com/wundergraph/graphql-go-tools/v2/pkg/engine/plan"
+	"github.com/wundergraph/graphql-go-tools/v2/pkg/engine/resolve"
+	"go.opentelemetry.io/otel"
+	"go.opentelemetry.io/otel/trace"
+
+	"github.com/tributary-gw/tributary"
+	"github.com/tributary-gw/tributary/gateway/limits"
+)
+
+// Options configures an Engine.
+type Options struct {
+	// Supergraph is the supergraph SDL in the Apollo join spec.
+	Supergraph string
+	// Subgraphs maps subgraph names to what their kinds built. A subgraph of
+	// the supergraph missing here is reached as remote GraphQL at its
+	// @join__graph URL.
+	Subgraphs map[string]*tributary.Subgraph
+	// Introspection enables __schema and __type.
+	Introspection bool
+	// Limits are checked before an operation is planned.
+	Limits limits.Limits
+	// DefaultTimeout bounds an upstream request when its subgraph sets none.
+	DefaultTimeout time.Duration
+	// PlanCacheSize is the number of prepared operations kept; default 1024.
+	PlanCacheSize int
+	// WrapTransport, if set, wraps each remote subgraph's HTTP transport (for
+	// tracing).
+	WrapTransport func(subgraph string, base http.RoundTripper) http.RoundTripper
+	// Transport is the base HTTP transport for remote subgraphs; default a
+	// pooled transport tuned for many concurrent upstream calls.
+	Transport http.RoundTripper
+	// Logger receives engine warnings.
+	Logger *slog.Logger
+}
+
+func (o *Options) baseTransport() http.RoundTripper {
+	if o.Transport != nil {
+		return o.Transport
+	}
+	return defaultTransport
+}
+
+var defaultTransport = &http.Transport{
+	Proxy:                 http.ProxyFromEnvironment,
+	DialContext:           (&net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second}).DialContext,
+	MaxIdleConns:          1024,
+	MaxIdleConnsPerHost:   256,
+	IdleConnTimeout:       90 * time.Second,
+	TLSHandshakeTimeout:   10 * time.Second,
+	ExpectContinueTimeout: time.Second,
+	ForceAttemptHTTP2:     true,
+}
+
+// Engine executes GraphQL operations against a composed supergraph. It is
+// safe for concurrent use.
+type Engine struct {
+	schema     *ast.Document
+	planConfig plan.Configuration
+	resolver   *resolve.Resolver
+	cache      *planCache
+	planners   chan *plan.Planner
+	opts       Options
+	forward    map[string][]string // subgraph → client headers forwarded
+	sources    map[string]bool     // in-process subgraphs get all client headers
+	tracer     trace.Tracer
+	clientSDL  string
+}
+
+// New builds an engine. ctx bounds the engine's background work (the
+// resolver's and subscription client's goroutines).
+func New(ctx context.Context, o Options) (*Engine, error) {
+	sg, err := parseSupergraph(o.Supergraph)
+	if err != nil {
+		return nil, err
+	}
+	for name := range o.Subgraphs {
+		if _, ok := sg.views[name]; !ok {
+			return nil, fmt.Errorf("subgraph %q is configured but the supergraph has no such graph (its join__Graph names: %v)", name, sortedKeys(sg.views))
+		}
+	}
+	schema, err := buildClientSchema(sg.clientSDL)
+	if err != nil {
+		return nil, err
+	}
+	planConfig, err := buildPlanConfiguration(ctx, sg, schema, &o)
+	if err != nil {
+		return nil, err
+	}
+	if o.PlanCacheSize <= 0 {
+		o.PlanCacheSize = 1024
+	}
+	if o.Logger == nil {
+		o.Logger = slog.Default()
+	}
+	e := &Engine{
+		schema:     schema,
+		planConfig: planConfig,
+		cache:      newPlanCache(o.PlanCacheSize),
+		planners:   make(chan *plan.Planner, 8),
+		opts:       o,
+		forward:    map[string][]string{},
+		sources:    map[string]bool{},
+		tracer:     otel.Tracer("github.com/tributary-gw/tributary"),
+		clientSDL:  sg.clientSDL,
+	}
+	for name, s := range o.Subgraphs {
+		if s.Source != nil {
+			e.sources[name] = true
+		} else if s.Remote != nil && len(s.Remote.ForwardHeaders) > 0 {
+			e.forward[name] = s.Remote.ForwardHeaders
+		}
+	}
+	// A first planner proves the configuration plans at all, at start-up
+	// rather than on the first request.
+	p, err := plan.NewPlanner(planConfig)
+	if err != nil {
+		return nil, fmt.Errorf("planner configuration: %w", err)
+	}
+	e.planners <- p
+	e.resolver = resolve.New(ctx, resolve.ResolverOptions{
+		MaxConcurrency:                     4096,
+		PropagateSubgraphErrors:            true,
+		PropagateSubgraphStatusCodes:       true,
+		SubgraphErrorPropagationMode:       resolve.SubgraphErrorPropagationModePassThrough,
+		RewriteSubgraphErrorPaths:          true,
+		AllowAllErrorExtensionFields:       true,
+		AttachServiceNameToErrorExtensions: true,
+		DefaultErrorExtensionCode:          "DOWNSTREAM_SERVICE_ERROR",
+		MaxRecyclableParserSize:            64 * 1024,
+	})
+	return e, nil
+}
+
+// ClientSchema returns the schema clients see, as SDL.
+func (e *Engine) ClientSchema() string { return e.clientSDL }
+
+func (e *Engine) getPlanner() (*plan.Planner, error) {
+	select {
+	case p := <-e.planners:
+		return p, nil
+	default:
+		return plan.NewPlanner(e.planConfig)
+	}
+}
+
+func (e *Engine) putPlanner(p *plan.Planner) {
+	select {
+	case e.planners <- p:
+	default:
+	}
+}

@@ -1,0 +1,255 @@
+package engine
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/cespare/xxhash/v2"
+	"github.com/wundergraph/astjson"
+	"github.com/wundergraph/graphql-go-tools/v2/pkg/ast"
+	"github.com/wundergraph/graphql-go-tools/v2/pkg/engine/plan"
+	"github.com/wundergraph/graphql-go-tools/v2/pkg/engine/resolve"
+	"github.com/wundergraph/graphql-go-tools/v2/pkg/operationreport"
+	"github.com/wundergraph/graphql-go-tools/v2/pkg/variablesvalidation"
+	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/codes"
+
+	"github.com/tributary-gw/tributary"
+)
+
+var validators = sync.Pool{New: func() any {
+	return variablesvalidation.NewVariablesValidator(variablesvalidation.VariablesValidatorOptions{})
+}}
+
+var buffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// Execute implements tributary.Executor.
+func (e *Engine) Execute(ctx context.Context, req *tributary.Request) *tributary.Response {
+	ctx, span := e.tracer.Start(ctx, "graphql.operation")
+	defer span.End()
+	resp := e.execute(ctx, req)
+	if resp.Outcome != tributary.Executed {
+		span.SetStatus(codes.Error, "request rejected")
+	}
+	return resp
+}
+
+func (e *Engine) execute(ctx context.Context, req *tributary.Request) *tributary.Response {
+	if strings.TrimSpace(req.Query) == "" {
+		return badRequest("the request has no query").response()
+	}
+	var clientVars *astjson.Value
+	if len(req.Variables) > 0 && !bytes.Equal(bytes.TrimSpace(req.Variables), []byte("null")) {
+		v, err := astjson.ParseBytes(req.Variables)
+		if err != nil || v.Type() != astjson.TypeObject {
+			return badRequest("variables must be a JSON object").response()
+		}
+		clientVars = v
+	}
+	key := cacheKey(req.Query, req.OperationName, clientVars, req.Variables)
+	op, ok := e.cache.get(key)
+	if !ok {
+		_, span := e.tracer.Start(ctx, "graphql.prepare")
+		if v := e.opts.Limits.CheckTokens(req.Query); v != nil {
+			span.End()
+			return (&requestError{errors: []gqlError{{Message: v.Message, Extensions: map[string]any{"code": v.Code}}}}).response()
+		}
+		var rerr *requestError
+		op, rerr = e.prepare(req.Query, req.OperationName, req.Variables)
+		span.End()
+		if rerr != nil {
+			return rerr.response()
+		}
+		e.cache.put(key, op)
+	}
+	if req.QueryOnly && op.opType != ast.OperationTypeQuery {
+		return &tributary.Response{Outcome: tributary.MethodNotAllowed, Body: errorBody([]gqlError{{
+			Message:    "only queries may be sent with GET; send mutations and subscriptions with POST",
+			Extensions: map[string]any{"code": "METHOD_NOT_ALLOWED"},
+		}})}
+	}
+	variables := op.variables(clientVars)
+	validator := validators.Get().(*variablesvalidation.VariablesValidator)
+	err := validator.Validate(op.doc, e.schema, variables)
+	validators.Put(validator)
+	if err != nil {
+		return variablesError(err).response()
+	}
+	sync, ok := op.plan.(*plan.SynchronousResponsePlan)
+	if !ok {
+		return badRequest("subscriptions are served over WebSocket, not over this transport").response()
+	}
+
+	ctx, span := e.tracer.Start(ctx, "graphql.execute")
+	defer span.End()
+	rctx := resolve.NewContext(ctx)
+	rctx.Variables, err = astjson.ParseBytes(variables)
+	if err != nil {
+		return internalError(err).response()
+	}
+	rctx.Request.Header = req.Header
+	rctx.SubgraphHeadersBuilder = &subgraphHeaders{engine: e, client: req.Header}
+	buf := buffers.Get().(*bytes.Buffer)
+	buf.Reset()
+	defer buffers.Put(buf)
+	if _, err := e.resolver.ResolveGraphQLResponse(rctx, sync.Response, nil, buf); err != nil {
+		span.RecordError(err)
+		if ctx.Err() != nil {
+			return &tributary.Response{Outcome: tributary.Failed, Body: errorBody([]gqlError{{
+				Message: "the request was cancelled or timed out before it completed", Extensions: map[string]any{"code": "REQUEST_TIMEOUT"},
+			}})}
+		}
+		return internalError(err).response()
+	}
+	span.SetAttributes(attribute.Int("graphql.response.bytes", buf.Len()))
+	return &tributary.Response{Outcome: tributary.Executed, Body: bytes.Clone(buf.Bytes())}
+}
+
+// subgraphHeaders gives each subgraph the client headers it may see: the
+// configured forward list for remote GraphQL, all of them for in-process
+// sources (whose kinds choose what to send on).
+type subgraphHeaders struct {
+	engine *Engine
+	client http.Header
+}
+
+func (h *subgraphHeaders) HeadersForSubgraph(name string) (http.Header, uint64) {
+	if h.engine.sources[name] {
+		return h.client, headerHash(h.client, nil)
+	}
+	names := h.engine.forward[name]
+	if len(names) == 0 {
+		return nil, 0
+	}
+	out := make(http.Header, len(names))
+	for _, n := range names {
+		if v := h.client.Values(n); len(v) > 0 {
+			out[http.CanonicalHeaderKey(n)] = v
+		}
+	}
+	return out, headerHash(out, names)
+}
+
+// HashAll hashes every header any subgraph may receive, for the resolver's
+// de-duplication of identical inbound requests.
+func (h *subgraphHeaders) HashAll() uint64 {
+	if len(h.engine.sources) > 0 {
+		return headerHash(h.client, nil)
+	}
+	d := xxhash.New()
+	for _, name := range sortedKeys(h.engine.forward) {
+		_, hash := h.HeadersForSubgraph(name)
+		_, _ = fmt.Fprintf(d, "%s=%d;", name, hash)
+	}
+	return d.Sum64()
+}
+
+func headerHash(h http.Header, names []string) uint64 {
+	if len(h) == 0 {
+		return 0
+	}
+	if names == nil {
+		for k := range h {
+			names = append(names, k)
+		}
+		sort.Strings(names)
+	}
+	d := xxhash.New()
+	for _, n := range names {
+		_, _ = d.WriteString(n)
+		for _, v := range h.Values(n) {
+			_, _ = d.WriteString(":" + v)
+		}
+		_, _ = d.WriteString("\n")
+	}
+	return d.Sum64()
+}
+
+// gqlError is a request-level GraphQL error.
+type gqlError struct {
+	Message    string         `json:"message"`
+	Locations  []location     `json:"locations,omitempty"`
+	Path       []any          `json:"path,omitempty"`
+	Extensions map[string]any `json:"extensions,omitempty"`
+}
+
+type location struct {
+	Line   uint32 `json:"line"`
+	Column uint32 `json:"column"`
+}
+
+// requestError rejects a request before execution.
+type requestError struct {
+	errors   []gqlError
+	internal bool
+}
+
+func (r *requestError) response() *tributary.Response {
+	outcome := tributary.RequestInvalid
+	if r.internal {
+		outcome = tributary.Failed
+	}
+	return &tributary.Response{Outcome: outcome, Body: errorBody(r.errors)}
+}
+
+func errorBody(errs []gqlError) []byte {
+	b, err := json.Marshal(struct {
+		Errors []gqlError `json:"errors"`
+	}{errs})
+	if err != nil {
+		return []byte(`{"errors":[{"message":"internal error rendering errors"}]}`)
+	}
+	return b
+}
+
+func badRequest(msg string) *requestError {
+	return &requestError{errors: []gqlError{{Message: msg, Extensions: map[string]any{"code": "BAD_REQUEST"}}}}
+}
+
+func internalError(err error) *requestError {
+	return &requestError{internal: true, errors: []gqlError{{
+		Message: fmt.Sprintf("internal gateway error: %v", err), Extensions: map[string]any{"code": "INTERNAL_SERVER_ERROR"},
+	}}}
+}
+
+func variablesError(err error) *requestError {
+	msg := err.Error()
+	var report operationreport.Report
+	if errors.As(err, &report) && len(report.ExternalErrors) > 0 {
+		return reportError(report, "BAD_USER_INPUT")
+	}
+	return &requestError{errors: []gqlError{{Message: msg, Extensions: map[string]any{"code": "BAD_USER_INPUT"}}}}
+}
+
+// reportError converts the library's report into spec-shaped errors.
+func reportError(report operationreport.Report, code string) *requestError {
+	r := &requestError{}
+	for _, ex := range report.ExternalErrors {
+		g := gqlError{Message: ex.Message, Extensions: map[string]any{"code": code}}
+		if ex.ExtensionCode != "" {
+			g.Extensions["code"] = ex.ExtensionCode
+		}
+		for _, l := range ex.Locations {
+			g.Locations = append(g.Locations, location{Line: l.Line, Column: l.Column})
+		}
+		r.errors = append(r.errors, g)
+	}
+	if len(r.errors) == 0 {
+		r.internal = true
+		for _, ie := range report.InternalErrors {
+			r.errors = append(r.errors, gqlError{Message: "internal gateway error: " + ie.Error(),
+				Extensions: map[string]any{"code": "INTERNAL_SERVER_ERROR"}})
+		}
+	}
+	if len(r.errors) == 0 {
+		r.errors = append(r.errors, gqlError{Message: "the operation could not be prepared", Extensions: map[string]any{"code": code}})
+	}
+	return r
+}

@@ -1,0 +1,253 @@
+package engine
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/cespare/xxhash/v2"
+	"github.com/wundergraph/astjson"
+	"github.com/wundergraph/graphql-go-tools/v2/pkg/ast"
+	"github.com/wundergraph/graphql-go-tools/v2/pkg/astnormalization"
+	"github.com/wundergraph/graphql-go-tools/v2/pkg/astparser"
+	"github.com/wundergraph/graphql-go-tools/v2/pkg/astvalidation"
+	"github.com/wundergraph/graphql-go-tools/v2/pkg/engine/plan"
+	"github.com/wundergraph/graphql-go-tools/v2/pkg/engine/postprocess"
+	"github.com/wundergraph/graphql-go-tools/v2/pkg/operationreport"
+)
+
+// preparedOperation is an operation ready to execute: planned once, then
+// shared read-only by every request with the same cache key.
+type preparedOperation struct {
+	plan   plan.Plan
+	opType ast.OperationType
+	// doc is the normalized operation, for validating each request's
+	// variables.
+	doc *ast.Document
+	// baseVars are the variables normalization introduced (extracted literals
+	// and defaults of variables the client left out), by name, as JSON.
+	baseVars map[string][]byte
+	// defined are the variables the client's operation declares; listVars
+	// those of them with a list type, for single-value coercion.
+	defined  map[string]bool
+	listVars map[string]bool
+}
+
+// cacheKey hashes what decides the plan: the document, the operation name,
+// which variables the client set (their defaults depend on it) and, when the
+// document uses @skip/@include, the variable values themselves (normalization
+// resolves those directives).
+func cacheKey(query, operationName string, clientVars *astjson.Value, varsRaw []byte) uint64 {
+	d := xxhash.New()
+	_, _ = d.WriteString(operationName)
+	_, _ = d.WriteString("\x00")
+	_, _ = d.WriteString(query)
+	_, _ = d.WriteString("\x00")
+	if strings.Contains(query, "@skip") || strings.Contains(query, "@include") {
+		_, _ = d.Write(varsRaw)
+	} else if clientVars != nil {
+		if o, err := clientVars.Object(); err == nil {
+			names := make([]string, 0, o.Len())
+			o.Visit(func(k []byte, _ *astjson.Value) { names = append(names, string(k)) })
+			sort.Strings(names)
+			for _, n := range names {
+				_, _ = d.WriteString(n)
+				_, _ = d.WriteString(",")
+			}
+		}
+	}
+	return d.Sum64()
+}
+
+// prepare runs the slow path: parse, limits, normalize, validate, plan.
+func (e *Engine) prepare(query, operationName string, varsRaw []byte) (*preparedOperation, *requestError) {
+	doc, report := astparser.ParseGraphqlDocumentString(query)
+	if report.HasErrors() {
+		return nil, reportError(report, "GRAPHQL_PARSE_FAILED")
+	}
+	if v := e.opts.Limits.Check(&doc, operationName); v != nil {
+		return nil, &requestError{errors: []gqlError{{Message: v.Message, Extensions: map[string]any{"code": v.Code}}}}
+	}
+	opRef, rerr := selectOperation(&doc, operationName)
+	if rerr != nil {
+		return nil, rerr
+	}
+	defined, listVars := variableDefinitions(&doc, opRef)
+	if len(varsRaw) > 0 {
+		doc.Input.Variables = varsRaw
+	} else {
+		doc.Input.Variables = []byte("{}")
+	}
+	clientVarNames := map[string]bool{}
+	if v, err := astjson.ParseBytes(doc.Input.Variables); err == nil {
+		if o, err := v.Object(); err == nil {
+			o.Visit(func(k []byte, _ *astjson.Value) { clientVarNames[string(k)] = true })
+		}
+	}
+
+	// Normalize in two passes, as the validator's messages for literal
+	// arguments are clearer before literals become variables.
+	operationName = doc.OperationDefinitionNameString(opRef)
+	name := []byte(operationName)
+	first := astnormalization.NewWithOpts(
+		astnormalization.WithRemoveFragmentDefinitions(),
+		astnormalization.WithRemoveUnusedVariables(),
+		astnormalization.WithInlineFragmentSpreads(),
+		astnormalization.WithRemoveNotMatchingOperationDefinitions(),
+	)
+	first.NormalizeNamedOperation(&doc, e.schema, name, &report)
+	if report.HasErrors() {
+		return nil, reportError(report, "GRAPHQL_VALIDATION_FAILED")
+	}
+	if astvalidation.DefaultOperationValidator().Validate(&doc, e.schema, &report) != astvalidation.Valid || report.HasErrors() {
+		return nil, reportError(report, "GRAPHQL_VALIDATION_FAILED")
+	}
+	astnormalization.NewWithOpts(astnormalization.WithExtractVariables()).NormalizeNamedOperation(&doc, e.schema, name, &report)
+	if report.HasErrors() {
+		return nil, reportError(report, "GRAPHQL_VALIDATION_FAILED")
+	}
+	if !e.opts.Introspection && usesIntrospection(&doc) {
+		return nil, &requestError{errors: []gqlError{{
+			Message:    "introspection is disabled on this gateway (set introspection: true in gateway.yaml to enable it)",
+			Extensions: map[string]any{"code": "INTROSPECTION_DISABLED"},
+		}}}
+	}
+
+	op := &preparedOperation{doc: &doc, defined: defined, listVars: listVars, baseVars: map[string][]byte{}}
+	if len(doc.OperationDefinitions) > 0 {
+		op.opType = doc.OperationDefinitions[0].OperationType
+	}
+	if v, err := astjson.ParseBytes(doc.Input.Variables); err == nil {
+		if o, err := v.Object(); err == nil {
+			o.Visit(func(k []byte, val *astjson.Value) {
+				if !clientVarNames[string(k)] {
+					op.baseVars[string(k)] = val.MarshalTo(nil)
+				}
+			})
+		}
+	}
+
+	planner, err := e.getPlanner()
+	if err != nil {
+		return nil, internalError(err)
+	}
+	p := planner.Plan(&doc, e.schema, operationName, &report)
+	e.putPlanner(planner)
+	if report.HasErrors() {
+		return nil, reportError(report, "QUERY_PLAN_FAILED")
+	}
+	postprocess.NewProcessor().Process(p)
+	op.plan = p
+	return op, nil
+}
+
+// selectOperation finds the operation a request names, per the spec's rules.
+func selectOperation(doc *ast.Document, name string) (int, *requestError) {
+	ref, count := -1, 0
+	for _, root := range doc.RootNodes {
+		if root.Kind != ast.NodeKindOperationDefinition {
+			continue
+		}
+		count++
+		if name == "" || doc.OperationDefinitionNameString(root.Ref) == name {
+			ref = root.Ref
+		}
+	}
+	switch {
+	case count == 0:
+		return -1, badRequest("the document has no operation")
+	case name == "" && count > 1:
+		return -1, badRequest("the document has several operations: send operationName to pick one")
+	case ref == -1:
+		return -1, badRequest(fmt.Sprintf("the document has no operation named %q", name))
+	}
+	return ref, nil
+}
+
+// variableDefinitions returns the variables an operation declares and which
+// of them have list types.
+func variableDefinitions(doc *ast.Document, opRef int) (defined, lists map[string]bool) {
+	defined, lists = map[string]bool{}, map[string]bool{}
+	for _, vd := range doc.OperationDefinitions[opRef].VariableDefinitions.Refs {
+		name := doc.VariableDefinitionNameString(vd)
+		defined[name] = true
+		t := doc.VariableDefinitions[vd].Type
+		if doc.Types[t].TypeKind == ast.TypeKindNonNull {
+			t = doc.Types[t].OfType
+		}
+		if doc.Types[t].TypeKind == ast.TypeKindList {
+			lists[name] = true
+		}
+	}
+	return defined, lists
+}
+
+func usesIntrospection(doc *ast.Document) bool {
+	for _, od := range doc.OperationDefinitions {
+		if !od.HasSelections {
+			continue
+		}
+		for _, sel := range doc.SelectionSets[od.SelectionSet].SelectionRefs {
+			if doc.Selections[sel].Kind != ast.SelectionKindField {
+				continue
+			}
+			n := doc.FieldNameString(doc.Selections[sel].Ref)
+			if n == "__schema" || n == "__type" {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// variables builds one request's variables: the operation's base variables
+// overlaid with the client's values for the variables it declares, with a
+// single value for a list variable coerced to a one-item list.
+func (op *preparedOperation) variables(client *astjson.Value) []byte {
+	var buf bytes.Buffer
+	buf.WriteByte('{')
+	n := 0
+	var clientObj *astjson.Object
+	if client != nil {
+		clientObj, _ = client.Object()
+	}
+	for k, v := range op.baseVars {
+		if clientObj != nil && clientObj.Get(k) != nil && op.defined[k] {
+			continue
+		}
+		writeMember(&buf, &n, k, v, false)
+	}
+	if clientObj != nil {
+		clientObj.Visit(func(k []byte, v *astjson.Value) {
+			name := string(k)
+			if !op.defined[name] {
+				return
+			}
+			wrap := op.listVars[name] && v.Type() != astjson.TypeArray && v.Type() != astjson.TypeNull
+			writeMember(&buf, &n, name, v.MarshalTo(nil), wrap)
+		})
+	}
+	buf.WriteByte('}')
+	return buf.Bytes()
+}
+
+func writeMember(buf *bytes.Buffer, n *int, key string, value []byte, wrap bool) {
+	if *n > 0 {
+		buf.WriteByte(',')
+	}
+	*n++
+	k, _ := json.Marshal(key)
+	buf.Write(k)
+	buf.WriteByte(':')
+	if wrap {
+		buf.WriteByte('[')
+	}
+	buf.Write(value)
+	if wrap {
+		buf.WriteByte(']')
+	}
+}
+
+var _ = operationreport.Report{}

@@ -1,0 +1,217 @@
+package engine
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"sync"
+
+	"github.com/wundergraph/graphql-go-tools/v2/pkg/engine/datasource/httpclient"
+
+	"github.com/tributary-gw/tributary"
+)
+
+// sourceLoader is the runtime half of a fetch against a tributary.Source. It
+// is built once per plan and shared by every request using that plan, so it
+// holds only what planning decided.
+type sourceLoader struct {
+	subgraph  string
+	source    tributary.Source
+	selection []*selection
+	roots     []rootCall
+	entities  bool
+}
+
+// fetchError is a GraphQL error as a subgraph response carries it.
+type fetchError struct {
+	Message    string         `json:"message"`
+	Path       []any          `json:"path,omitempty"`
+	Extensions map[string]any `json:"extensions,omitempty"`
+}
+
+type fetchResponse struct {
+	Data   any          `json:"data"`
+	Errors []fetchError `json:"errors,omitempty"`
+}
+
+// Load implements resolve.DataSource.
+func (l *sourceLoader) Load(ctx context.Context, headers http.Header, input []byte) ([]byte, error) {
+	if l.entities {
+		return l.loadEntities(ctx, headers, input)
+	}
+	return l.loadRootFields(ctx, headers, input)
+}
+
+// LoadWithFiles implements resolve.DataSource; uploads are not passed to
+// in-process sources yet.
+func (l *sourceLoader) LoadWithFiles(ctx context.Context, headers http.Header, input []byte, _ []*httpclient.FileUpload) ([]byte, error) {
+	return l.Load(ctx, headers, input)
+}
+
+func (l *sourceLoader) loadRootFields(ctx context.Context, headers http.Header, input []byte) ([]byte, error) {
+	var in struct {
+		Args []json.RawMessage `json:"args"`
+	}
+	if err := json.Unmarshal(input, &in); err != nil {
+		return nil, fmt.Errorf("subgraph %q: bad fetch input: %w", l.subgraph, err)
+	}
+	if len(in.Args) != len(l.roots) {
+		return nil, fmt.Errorf("subgraph %q: fetch input has %d argument sets for %d root fields", l.subgraph, len(in.Args), len(l.roots))
+	}
+	values := make([]json.RawMessage, len(l.roots))
+	errs := make([]error, len(l.roots))
+	call := func(i int) {
+		r := l.roots[i]
+		values[i], errs[i] = l.source.ResolveField(ctx, tributary.FieldCall{
+			TypeName: r.typeName, FieldName: r.fieldName, Arguments: in.Args[i], Header: headers,
+		})
+	}
+	// Mutations run in order; query fields of one subgraph run together.
+	if len(l.roots) == 1 || l.roots[0].typeName == "Mutation" {
+		for i := range l.roots {
+			call(i)
+		}
+	} else {
+		var wg sync.WaitGroup
+		for i := range l.roots {
+			wg.Add(1)
+			go func() { defer wg.Done(); call(i) }()
+		}
+		wg.Wait()
+	}
+	data := make(map[string]any, len(l.roots))
+	var out fetchResponse
+	for i, r := range l.roots {
+		if errs[i] != nil {
+			data[r.key] = nil
+			out.Errors = append(out.Errors, toFetchError(errs[i], []any{r.key}))
+			continue
+		}
+		v, err := decodeValue(values[i])
+		if err != nil {
+			data[r.key] = nil
+			out.Errors = append(out.Errors, fetchError{
+				Message: fmt.Sprintf("subgraph %q returned invalid JSON for %s.%s: %v", l.subgraph, r.typeName, r.fieldName, err),
+				Path:    []any{r.key},
+			})
+			continue
+		}
+		data[r.key] = project(v, selectionFor(l.selection, r.key))
+	}
+	out.Data = data
+	return json.Marshal(out)
+}
+
+func selectionFor(sel []*selection, key string) []*selection {
+	for _, s := range sel {
+		if s.key == key {
+			return s.children
+		}
+	}
+	return nil
+}
+
+func (l *sourceLoader) loadEntities(ctx context.Context, headers http.Header, input []byte) ([]byte, error) {
+	var in struct {
+		Representations []json.RawMessage `json:"representations"`
+	}
+	if err := json.Unmarshal(input, &in); err != nil {
+		return nil, fmt.Errorf("subgraph %q: bad entity fetch input: %w", l.subgraph, err)
+	}
+	results, err := l.source.ResolveEntities(ctx, tributary.EntityBatch{Representations: in.Representations, Header: headers})
+	var out fetchResponse
+	entities := make([]any, len(in.Representations))
+	out.Data = map[string]any{"_entities": entities}
+	if err == nil && len(results) != len(in.Representations) {
+		err = fmt.Errorf("subgraph %q returned %d entities for %d representations", l.subgraph, len(results), len(in.Representations))
+	}
+	if err != nil {
+		for i := range entities {
+			out.Errors = append(out.Errors, toFetchError(err, []any{"_entities", i}))
+		}
+		return json.Marshal(out)
+	}
+	for i, r := range results {
+		if r.Err != nil {
+			out.Errors = append(out.Errors, toFetchError(r.Err, []any{"_entities", i}))
+			continue
+		}
+		if len(r.Data) == 0 {
+			continue
+		}
+		v, derr := decodeValue(r.Data)
+		if derr != nil {
+			out.Errors = append(out.Errors, fetchError{
+				Message: fmt.Sprintf("subgraph %q returned invalid JSON for an entity: %v", l.subgraph, derr),
+				Path:    []any{"_entities", i},
+			})
+			continue
+		}
+		entities[i] = project(v, l.selection)
+	}
+	return json.Marshal(out)
+}
+
+func toFetchError(err error, path []any) fetchError {
+	var te *tributary.Error
+	if errors.As(err, &te) {
+		return fetchError{Message: te.Message, Path: path, Extensions: te.Extensions}
+	}
+	return fetchError{Message: err.Error(), Path: path}
+}
+
+func decodeValue(raw json.RawMessage) (any, error) {
+	if len(raw) == 0 {
+		return nil, nil
+	}
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.UseNumber()
+	var v any
+	if err := dec.Decode(&v); err != nil {
+		return nil, err
+	}
+	return v, nil
+}
+
+// project shapes a Source's plain value into what the client selected: each
+// selected field under its response key (so aliases work), nested values
+// shaped recursively, __typename filled in for concrete types.
+func project(v any, sel []*selection) any {
+	if len(sel) == 0 {
+		return v
+	}
+	switch t := v.(type) {
+	case []any:
+		out := make([]any, len(t))
+		for i := range t {
+			out[i] = project(t[i], sel)
+		}
+		return out
+	case map[string]any:
+		typename, _ := t["__typename"].(string)
+		out := make(map[string]any, len(sel)+1)
+		if typename != "" {
+			out["__typename"] = typename
+		}
+		for _, s := range sel {
+			if s.onType != "" && typename != "" && typename != s.onType {
+				continue
+			}
+			if s.name == "__typename" {
+				if typename != "" {
+					out[s.key] = typename
+				} else {
+					out[s.key] = s.parent
+				}
+				continue
+			}
+			out[s.key] = project(t[s.name], s.children)
+		}
+		return out
+	default:
+		return v
+	}
+}
