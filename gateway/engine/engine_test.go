@@ -114,7 +114,7 @@ func newSourceEngine(t testing.TB) (*Engine, *productSource, *inventorySource) {
 func TestSourceSubgraphsBatchEntities(t *testing.T) {
 	e, ps, is := newSourceEngine(t)
 	resp := e.Execute(context.Background(), &tributary.Request{
-		Query: `query Q($n: Int) { top: topProducts(first: $n) { upc title: name inStock shipping } }`,
+		Query:     `query Q($n: Int) { top: topProducts(first: $n) { upc title: name inStock shipping } }`,
 		Variables: json.RawMessage(`{"n": 2}`),
 	})
 	want := `{"data":{"top":[{"upc":"1","title":"Table","inStock":true,"shipping":5},{"upc":"2","title":"Couch","inStock":false,"shipping":0}]}}`
