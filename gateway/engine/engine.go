@@ -76,7 +76,6 @@ type Engine struct {
 	planConfig plan.Configuration
 	resolver   *resolve.Resolver
 	cache      *planCache
-	planners   chan *plan.Planner
 	opts       Options
 	forward    map[string][]string // subgraph → client headers forwarded
 	sources    map[string]bool     // in-process subgraphs get all client headers
@@ -114,7 +113,6 @@ func New(ctx context.Context, o Options) (*Engine, error) {
 		schema:     schema,
 		planConfig: planConfig,
 		cache:      newPlanCache(o.PlanCacheSize),
-		planners:   make(chan *plan.Planner, 8),
 		opts:       o,
 		forward:    map[string][]string{},
 		sources:    map[string]bool{},
@@ -130,11 +128,9 @@ func New(ctx context.Context, o Options) (*Engine, error) {
 	}
 	// A first planner proves the configuration plans at all, at start-up
 	// rather than on the first request.
-	p, err := plan.NewPlanner(planConfig)
-	if err != nil {
+	if _, err := plan.NewPlanner(planConfig); err != nil {
 		return nil, fmt.Errorf("planner configuration: %w", err)
 	}
-	e.planners <- p
 	e.resolver = resolve.New(ctx, resolve.ResolverOptions{
 		MaxConcurrency:                     4096,
 		PropagateSubgraphErrors:            true,
@@ -151,19 +147,3 @@ func New(ctx context.Context, o Options) (*Engine, error) {
 
 // ClientSchema returns the schema clients see, as SDL.
 func (e *Engine) ClientSchema() string { return e.clientSDL }
-
-func (e *Engine) getPlanner() (*plan.Planner, error) {
-	select {
-	case p := <-e.planners:
-		return p, nil
-	default:
-		return plan.NewPlanner(e.planConfig)
-	}
-}
-
-func (e *Engine) putPlanner(p *plan.Planner) {
-	select {
-	case e.planners <- p:
-	default:
-	}
-}

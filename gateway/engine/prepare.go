@@ -15,7 +15,6 @@ import (
 	"github.com/wundergraph/graphql-go-tools/v2/pkg/astvalidation"
 	"github.com/wundergraph/graphql-go-tools/v2/pkg/engine/plan"
 	"github.com/wundergraph/graphql-go-tools/v2/pkg/engine/postprocess"
-	"github.com/wundergraph/graphql-go-tools/v2/pkg/operationreport"
 )
 
 // preparedOperation is an operation ready to execute: planned once, then
@@ -129,12 +128,14 @@ func (e *Engine) prepare(query, operationName string, varsRaw []byte) (*prepared
 		}
 	}
 
-	planner, err := e.getPlanner()
+	// A planner keeps state between plans that a later plan can trip over
+	// (seen as a panic in assignDefer), so each cache miss gets a new one,
+	// as the library's own execution engine does.
+	planner, err := plan.NewPlanner(e.planConfig)
 	if err != nil {
 		return nil, internalError(err)
 	}
 	p := planner.Plan(&doc, e.schema, operationName, &report)
-	e.putPlanner(planner)
 	if report.HasErrors() {
 		return nil, reportError(report, "QUERY_PLAN_FAILED")
 	}
@@ -249,5 +250,3 @@ func writeMember(buf *bytes.Buffer, n *int, key string, value []byte, wrap bool)
 		buf.WriteByte(']')
 	}
 }
-
-var _ = operationreport.Report{}

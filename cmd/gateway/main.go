@@ -1,0 +1,162 @@
+// Command gateway runs Tributary: one GraphQL endpoint over the subgraphs
+// listed in gateway.yaml.
+//
+//	gateway [serve]   serve the GraphQL endpoint (the default)
+//	gateway compose   print the supergraph SDL composed from gateway.yaml
+//	gateway validate  check gateway.yaml, its subgraphs and their composition
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+
+	"github.com/tributary-gw/tributary/config"
+	"github.com/tributary-gw/tributary/gateway"
+	"github.com/tributary-gw/tributary/gateway/httpserver"
+	"github.com/tributary-gw/tributary/gateway/telemetry"
+	_ "github.com/tributary-gw/tributary/subgraphs/builtin"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+const usage = `Usage: gateway [command] [-config FILE]
+
+Commands:
+  serve     serve the GraphQL endpoint over HTTP (the default)
+  compose   print the supergraph SDL composed from the config's subgraphs
+  validate  check the config, build every subgraph and compose them
+
+Flags:
+  -config FILE   the gateway config (default $GATEWAY_CONFIG, else ./gateway.yaml)
+`
+
+// run executes one command line and returns the process exit code.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	cmd := "serve"
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		cmd, args = args[0], args[1:]
+	}
+	fs := flag.NewFlagSet("gateway "+cmd, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() { fmt.Fprint(stderr, usage) }
+	defaultConfig := os.Getenv("GATEWAY_CONFIG")
+	if defaultConfig == "" {
+		defaultConfig = "gateway.yaml"
+	}
+	path := fs.String("config", defaultConfig, "gateway config file")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		return 2
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "gateway %s: unexpected argument %q\n\n%s", cmd, fs.Arg(0), usage)
+		return 2
+	}
+	logger := slog.New(slog.NewTextHandler(stderr, nil))
+	var err error
+	switch cmd {
+	case "serve":
+		err = serve(ctx, *path, logger)
+	case "compose":
+		err = compose(ctx, *path, stdout, stderr, logger)
+	case "validate":
+		err = validate(ctx, *path, stdout, logger)
+	case "help":
+		fmt.Fprint(stdout, usage)
+		return 0
+	default:
+		fmt.Fprintf(stderr, "gateway: unknown command %q\n\n%s", cmd, usage)
+		return 2
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "gateway %s: %v\n", cmd, err)
+		return 1
+	}
+	return 0
+}
+
+func serve(ctx context.Context, path string, logger *slog.Logger) error {
+	cfg, err := config.Load(path)
+	if err != nil {
+		return err
+	}
+	shutdownTracing, err := telemetry.Setup(ctx, telemetry.Options{
+		ServiceName: cfg.Telemetry.ServiceName,
+		Endpoint:    cfg.Telemetry.OTLP.Endpoint,
+		Headers:     cfg.Telemetry.OTLP.Headers,
+		Insecure:    cfg.Telemetry.OTLP.Insecure,
+		SampleRatio: cfg.Telemetry.SampleRatio,
+	})
+	if err != nil {
+		return fmt.Errorf("%s: telemetry: %w", cfg.Path, err)
+	}
+	defer func() { _ = shutdownTracing(context.WithoutCancel(ctx)) }()
+	gw, err := gateway.Build(ctx, cfg, logger)
+	if err != nil {
+		return err
+	}
+	srv := httpserver.New(cfg.Listen, httpserver.Options{
+		Executor:       gw,
+		GraphiQL:       cfg.GraphiQL,
+		MaxBodyBytes:   cfg.Server.MaxBodyBytes,
+		RequestTimeout: cfg.Server.RequestTimeout.Std(),
+		CORS: httpserver.CORSOptions{
+			AllowOrigins:     cfg.CORS.AllowOrigins,
+			AllowHeaders:     cfg.CORS.AllowHeaders,
+			AllowCredentials: cfg.CORS.AllowCredentials,
+			MaxAge:           cfg.CORS.MaxAge.Std(),
+		},
+		Logger:     logger,
+		Middleware: telemetry.Middleware,
+	})
+	logger.Info("gateway listening", "listen", cfg.Listen, "subgraphs", len(gw.Subgraphs), "graphql", "/graphql")
+	return srv.ListenAndServe(ctx, cfg.Server.ShutdownTimeout.Std())
+}
+
+func compose(ctx context.Context, path string, stdout, stderr io.Writer, logger *slog.Logger) error {
+	cfg, err := config.Load(path)
+	if err != nil {
+		return err
+	}
+	_, built, err := gateway.BuildSubgraphs(ctx, cfg, logger)
+	if err != nil {
+		return err
+	}
+	sdl, warnings, err := gateway.Supergraph(cfg, built)
+	if err != nil {
+		return err
+	}
+	for _, w := range warnings {
+		fmt.Fprintln(stderr, "warning:", w)
+	}
+	_, err = io.WriteString(stdout, sdl)
+	return err
+}
+
+func validate(ctx context.Context, path string, stdout io.Writer, logger *slog.Logger) error {
+	cfg, err := config.Load(path)
+	if err != nil {
+		return err
+	}
+	gw, err := gateway.Build(ctx, cfg, logger)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "%s is valid: %d subgraph(s) compose into a supergraph the planner accepts\n", cfg.Path, len(gw.Subgraphs))
+	return nil
+}
