@@ -14,7 +14,11 @@ import (
 )
 
 // productSource serves Query.topProducts/product from memory.
-type productSource struct{ calls atomic.Int64 }
+type productSource struct {
+	calls   atomic.Int64
+	mu      sync.Mutex
+	renames []string
+}
 
 var products = []map[string]any{
 	{"upc": "1", "name": "Table", "price": 899},
@@ -38,6 +42,15 @@ func (s *productSource) ResolveField(_ context.Context, c tributary.FieldCall) (
 			n = *args.First
 		}
 		return json.Marshal(products[:n])
+	case "rename":
+		var a struct{ UPC, Name string }
+		if err := json.Unmarshal(c.Arguments, &a); err != nil {
+			return nil, err
+		}
+		s.mu.Lock()
+		s.renames = append(s.renames, a.Name)
+		s.mu.Unlock()
+		return json.Marshal(map[string]any{"upc": a.UPC, "name": a.Name, "price": 1})
 	case "product":
 		for _, p := range products {
 			if args.UPC != nil && p["upc"] == *args.UPC {

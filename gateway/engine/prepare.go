@@ -74,11 +74,14 @@ func (e *Engine) prepare(query, operationName string, varsRaw []byte) (*prepared
 		return nil, rerr
 	}
 	defined, listVars := variableDefinitions(&doc, opRef)
+	// Only the variables the operation declares take part: an undeclared
+	// one could otherwise collide with a literal the normalizer extracts.
+	declared := &preparedOperation{defined: defined}
+	var client *astjson.Value
 	if len(varsRaw) > 0 {
-		doc.Input.Variables = varsRaw
-	} else {
-		doc.Input.Variables = []byte("{}")
+		client, _ = astjson.ParseBytes(varsRaw)
 	}
+	doc.Input.Variables = declared.variables(client)
 	clientVarNames := map[string]bool{}
 	if v, err := astjson.ParseBytes(doc.Input.Variables); err == nil {
 		if o, err := v.Object(); err == nil {

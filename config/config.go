@@ -1,0 +1,160 @@
+package config
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"reflect"
+
+	"github.com/tributary-gw/tributary"
+)
+
+// Config is a loaded, validated gateway.yaml.
+type Config struct {
+	Listen        string          `yaml:"listen" doc:"Address the HTTP server listens on (gateway serve), as host:port or :port." default:":4000"`
+	Supergraph    string          `yaml:"supergraph" doc:"Path of a supergraph SDL composed elsewhere (rover, wgc, Hive), relative to this file; with it, subgraphs may be omitted."`
+	Introspection bool            `yaml:"introspection" doc:"Answer introspection queries (__schema, __type)." default:"true"`
+	GraphiQL      bool            `yaml:"graphiql" doc:"Serve GraphiQL to browsers on GET /graphql." default:"true"`
+	Server        Server          `yaml:"server" doc:"HTTP server settings."`
+	Limits        Limits          `yaml:"limits" doc:"Limits on incoming operations; 0 turns one off."`
+	CORS          CORS            `yaml:"cors" doc:"Cross-origin requests from browsers; off unless allowOrigins is set."`
+	Telemetry     Telemetry       `yaml:"telemetry" doc:"Tracing with OpenTelemetry."`
+	Subgraphs     []SubgraphEntry `yaml:"subgraphs" doc:"The subgraphs to compose: each item has a name and exactly one kind key, whose section that kind decodes."`
+
+	// Path is the file the config was loaded from, as given to Load.
+	Path string `yaml:"-"`
+	// Dir is Path's directory; kinds resolve relative paths against it.
+	Dir string `yaml:"-"`
+}
+
+// Server holds the HTTP server's settings.
+type Server struct {
+	RequestTimeout  tributary.Duration `yaml:"requestTimeout" doc:"Longest time one request may take, upstream calls included." default:"30s"`
+	MaxBodyBytes    int64              `yaml:"maxBodyBytes" doc:"Largest request body accepted, in bytes." default:"1048576"`
+	ShutdownTimeout tributary.Duration `yaml:"shutdownTimeout" doc:"How long shutdown waits for requests in flight." default:"10s"`
+}
+
+// Limits bounds the operations clients may send. Zero turns a limit off.
+type Limits struct {
+	MaxDepth      int `yaml:"maxDepth" doc:"Deepest selection-set nesting allowed." default:"16"`
+	MaxAliases    int `yaml:"maxAliases" doc:"Most field aliases allowed in one operation." default:"30"`
+	MaxRootFields int `yaml:"maxRootFields" doc:"Most root fields allowed in one operation." default:"20"`
+	MaxTokens     int `yaml:"maxTokens" doc:"Most lexical tokens allowed in one operation document." default:"15000"`
+}
+
+// CORS configures cross-origin resource sharing. It is off while
+// AllowOrigins is empty.
+type CORS struct {
+	AllowOrigins     []string           `yaml:"allowOrigins" doc:"Origins allowed to call the gateway from a browser, such as https://app.example.com, or \"*\" for any."`
+	AllowHeaders     []string           `yaml:"allowHeaders" doc:"Request headers browsers may send." default:"Content-Type,Authorization"`
+	AllowCredentials bool               `yaml:"allowCredentials" doc:"Let browsers send cookies and HTTP authentication." default:"false"`
+	MaxAge           tributary.Duration `yaml:"maxAge" doc:"How long browsers may cache a preflight response; 0 leaves it to the browser."`
+}
+
+// Enabled reports whether CORS is on.
+func (c CORS) Enabled() bool { return len(c.AllowOrigins) > 0 }
+
+// Telemetry configures tracing.
+type Telemetry struct {
+	ServiceName string  `yaml:"serviceName" doc:"service.name of the gateway's spans." default:"tributary"`
+	OTLP        OTLP    `yaml:"otlp" doc:"Where spans are exported, over OTLP/HTTP; nothing is exported without an endpoint."`
+	SampleRatio float64 `yaml:"sampleRatio" doc:"Share of requests traced, from 0 to 1." default:"1"`
+}
+
+// OTLP says where to export spans.
+type OTLP struct {
+	Endpoint string            `yaml:"endpoint" doc:"OTLP/HTTP collector URL, such as http://localhost:4318."`
+	Headers  map[string]string `yaml:"headers" doc:"Headers sent with every export, such as an API key."`
+	Insecure bool              `yaml:"insecure" doc:"Export over plain HTTP without TLS." default:"false"`
+}
+
+// Default returns the configuration that a file setting only its subgraphs
+// gets: every other key at its default.
+func Default() *Config {
+	return &Config{
+		Listen:        ":4000",
+		Introspection: true,
+		GraphiQL:      true,
+		Server: Server{
+			RequestTimeout:  tributary.Duration(30e9),
+			MaxBodyBytes:    1 << 20,
+			ShutdownTimeout: tributary.Duration(10e9),
+		},
+		Limits:    Limits{MaxDepth: 16, MaxAliases: 30, MaxRootFields: 20, MaxTokens: 15000},
+		CORS:      CORS{AllowHeaders: []string{"Content-Type", "Authorization"}},
+		Telemetry: Telemetry{ServiceName: "tributary", SampleRatio: 1},
+	}
+}
+
+// SupergraphPath returns Supergraph resolved against Dir, or "" if unset.
+func (c *Config) SupergraphPath() string {
+	if c.Supergraph == "" || filepath.IsAbs(c.Supergraph) {
+		return c.Supergraph
+	}
+	return filepath.Join(c.Dir, c.Supergraph)
+}
+
+// Load reads the config file at path, interpolates ${VAR} references from the
+// process environment, decodes it, and validates it and every subgraph's
+// section. It also checks that the supergraph file, if named, can be read.
+// Problems in the file are returned together as Errors.
+func Load(path string) (*Config, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("config: cannot read %s (pass the path of your gateway.yaml): %w", path, err)
+	}
+	cfg, err := parse(path, data, os.LookupEnv, checkReadable)
+	if err != nil {
+		return nil, err
+	}
+	if abs, err := filepath.Abs(cfg.Dir); err == nil {
+		cfg.Dir = abs
+	}
+	return cfg, nil
+}
+
+func checkReadable(path string) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	return f.Close()
+}
+
+// Parse decodes and validates config text. path names the file in messages
+// and sets Dir; env looks up environment variables for ${VAR} (nil means an
+// empty environment). Unlike Load it touches no files, so it suits tests.
+func Parse(path string, data []byte, env func(string) (string, bool)) (*Config, error) {
+	return parse(path, data, env, nil)
+}
+
+// parse is Parse with a check that named files exist (nil skips it).
+func parse(path string, data []byte, env func(string) (string, bool), checkFile func(string) error) (*Config, error) {
+	if env == nil {
+		env = func(string) (string, bool) { return "", false }
+	}
+	probs := &problems{file: path}
+	root := parseDocument(data, probs)
+	if root == nil {
+		return nil, probs.result()
+	}
+	d := &decoder{env: env, probs: probs, aliases: collectAliases(root, probs)}
+	cfg := Default()
+	cfg.Path, cfg.Dir = path, filepath.Dir(path)
+	d.decode(root, reflect.ValueOf(cfg).Elem(), "", 0)
+	for _, m := range d.missing {
+		probs.add(m.line, m.path, "is required")
+	}
+	for _, fe := range cfg.validate(d.subgraphsWritten(root)) {
+		probs.add(d.lineAt(root, fe.Path, 0), fe.Path, "%s", fe.Message)
+	}
+	if checkFile != nil && cfg.Supergraph != "" {
+		if err := checkFile(cfg.SupergraphPath()); err != nil {
+			probs.add(d.lineAt(root, "supergraph", 0), "supergraph", "cannot be read: %v; check the path, which is relative to this file", err)
+		}
+	}
+	if err := probs.result(); err != nil {
+		return nil, err
+	}
+	return cfg, nil
+}
