@@ -47,8 +47,12 @@ func buildPlanConfiguration(ctx context.Context, sg *supergraph, schema *ast.Doc
 		var ds plan.DataSource
 		switch {
 		case sub != nil && sub.Source != nil:
+			ifaceObjs := map[string]bool{}
+			for _, io := range view.metadata.InterfaceObjects {
+				ifaceObjs[io.InterfaceTypeName] = true
+			}
 			ds, err = plan.NewDataSourceConfigurationWithName[sourceConfig](g.name, g.name,
-				&sourceFactory{ctx: ctx}, &view.metadata, sourceConfig{subgraph: g.name, source: sub.Source, reps: reps})
+				&sourceFactory{ctx: ctx}, &view.metadata, sourceConfig{subgraph: g.name, source: sub.Source, reps: reps, interfaceObjects: ifaceObjs})
 		default:
 			ds, err = remoteDataSource(ctx, g, view, sub, subscriptions, o)
 		}
@@ -118,14 +122,13 @@ func newRepresentationBuilder(sg *supergraph) (*representationBuilder, error) {
 	if err != nil {
 		return nil, err
 	}
-	rb := &representationBuilder{types: map[string]*gqlast.Definition{}, interfaceObjects: map[string]string{}}
+	rb := &representationBuilder{types: map[string]*gqlast.Definition{}, implementers: map[string][]string{}, objectTypes: map[string]bool{}}
 	for _, d := range doc.Definitions {
 		rb.types[d.Name] = d
-	}
-	for _, v := range sg.views {
-		for _, io := range v.metadata.InterfaceObjects {
-			for _, c := range io.ConcreteTypeNames {
-				rb.interfaceObjects[c] = io.InterfaceTypeName
+		if d.Kind == gqlast.Object {
+			rb.objectTypes[d.Name] = true
+			for _, i := range d.Interfaces {
+				rb.implementers[i] = append(rb.implementers[i], d.Name)
 			}
 		}
 	}

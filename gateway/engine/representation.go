@@ -86,18 +86,24 @@ func tokenizeFieldSet(s string) []string {
 // object, for every required field set of a fetch.
 type representationBuilder struct {
 	types            map[string]*gqlast.Definition
-	interfaceObjects map[string]string // concrete type → interface-object name
+	implementers map[string][]string // interface → object types
+	objectTypes  map[string]bool     // names of concrete object types
 }
 
-func (rb *representationBuilder) build(required plan.FederationFieldConfigurations) (*resolve.Object, error) {
+func (rb *representationBuilder) build(required plan.FederationFieldConfigurations, interfaceObjects map[string]bool) (*resolve.Object, error) {
 	root := &resolve.Object{Nullable: true}
 	seen := map[string]*resolve.Field{}
 	for _, cfg := range required {
+		// An interface's key applies to every implementation in the parent
+		// data, whose __typename names the concrete type.
 		onType := [][]byte{[]byte(cfg.TypeName)}
+		for _, impl := range rb.implementers[cfg.TypeName] {
+			onType = append(onType, []byte(impl))
+		}
 		if _, ok := seen["__typename/"+cfg.TypeName]; !ok {
 			var tn resolve.Node = &resolve.String{Path: []string{"__typename"}}
-			if iface, ok := rb.interfaceObjects[cfg.TypeName]; ok {
-				tn = &resolve.StaticString{Path: []string{"__typename"}, Value: iface}
+			if interfaceObjects[cfg.TypeName] {
+				tn = &resolve.StaticString{Path: []string{"__typename"}, Value: cfg.TypeName}
 			}
 			f := &resolve.Field{Name: []byte("__typename"), Value: tn, OnTypeNames: onType}
 			seen["__typename/"+cfg.TypeName] = f

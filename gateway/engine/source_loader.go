@@ -23,6 +23,10 @@ type sourceLoader struct {
 	selection []*selection
 	roots     []rootCall
 	entities  bool
+	// objectTypes are the supergraph's concrete object types: a type
+	// condition filters an object only when its __typename is one of them
+	// (an @interfaceObject subgraph answers with the interface's name).
+	objectTypes map[string]bool
 }
 
 // fetchError is a GraphQL error as a subgraph response carries it.
@@ -99,7 +103,7 @@ func (l *sourceLoader) loadRootFields(ctx context.Context, headers http.Header, 
 			})
 			continue
 		}
-		data[r.key] = project(v, selectionFor(l.selection, r.key))
+		data[r.key] = l.project(v, selectionFor(l.selection, r.key))
 	}
 	out.Data = data
 	return json.Marshal(out)
@@ -150,7 +154,7 @@ func (l *sourceLoader) loadEntities(ctx context.Context, headers http.Header, in
 			})
 			continue
 		}
-		entities[i] = project(v, l.selection)
+		entities[i] = l.project(v, l.selection)
 	}
 	return json.Marshal(out)
 }
@@ -179,7 +183,7 @@ func decodeValue(raw json.RawMessage) (any, error) {
 // project shapes a Source's plain value into what the client selected: each
 // selected field under its response key (so aliases work), nested values
 // shaped recursively, __typename filled in for concrete types.
-func project(v any, sel []*selection) any {
+func (l *sourceLoader) project(v any, sel []*selection) any {
 	if len(sel) == 0 {
 		return v
 	}
@@ -187,17 +191,20 @@ func project(v any, sel []*selection) any {
 	case []any:
 		out := make([]any, len(t))
 		for i := range t {
-			out[i] = project(t[i], sel)
+			out[i] = l.project(t[i], sel)
 		}
 		return out
 	case map[string]any:
 		typename, _ := t["__typename"].(string)
 		out := make(map[string]any, len(sel)+1)
-		if typename != "" {
+		// Abstract types are resolved by __typename, so a concrete one is
+		// kept; an interface object's answer names the interface, which must
+		// not overwrite the concrete name the parent already holds.
+		if l.objectTypes[typename] {
 			out["__typename"] = typename
 		}
 		for _, s := range sel {
-			if s.onType != "" && typename != "" && typename != s.onType {
+			if s.onType != "" && typename != s.onType && l.objectTypes[typename] {
 				continue
 			}
 			if s.name == "__typename" {
@@ -208,7 +215,7 @@ func project(v any, sel []*selection) any {
 				}
 				continue
 			}
-			out[s.key] = project(t[s.name], s.children)
+			out[s.key] = l.project(t[s.name], s.children)
 		}
 		return out
 	default:

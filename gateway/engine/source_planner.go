@@ -17,6 +17,10 @@ type sourceConfig struct {
 	subgraph string
 	source   tributary.Source
 	reps     *representationBuilder
+	// interfaceObjects names the interfaces this subgraph knows as
+	// @interfaceObject types: their representations carry the interface's
+	// name as __typename.
+	interfaceObjects map[string]bool
 }
 
 // sourceFactory plans fetches against a tributary.Source. The planner sees
@@ -200,9 +204,10 @@ func (p *sourcePlanner) ConfigureFetch() resolve.FetchConfiguration {
 		p.visitor.Walker.StopWithInternalErr(p.err)
 		return resolve.FetchConfiguration{}
 	}
-	loader := &sourceLoader{subgraph: p.cfg.subgraph, source: p.cfg.source, selection: p.top, roots: p.roots}
+	loader := &sourceLoader{subgraph: p.cfg.subgraph, source: p.cfg.source, selection: p.top, roots: p.roots,
+		objectTypes: p.cfg.reps.objectTypes}
 	if p.pc.HasRequiredFields() {
-		rep, err := p.cfg.reps.build(p.pc.RequiredFields)
+		rep, err := p.cfg.reps.build(p.pc.RequiredFields, p.cfg.interfaceObjects)
 		if err != nil {
 			p.visitor.Walker.StopWithInternalErr(err)
 			return resolve.FetchConfiguration{}
