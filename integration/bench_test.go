@@ -10,8 +10,10 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -104,12 +106,14 @@ func clientHeader() http.Header {
 }
 
 // runSerialAndParallel runs op as sub-benchmarks "serial" (one request at a
-// time) and "parallel" (RunParallel, parallelism×GOMAXPROCS goroutines).
-func runSerialAndParallel(b *testing.B, op func(testing.TB)) {
+// time) and "parallel" (RunParallel, parallelism×GOMAXPROCS goroutines). op
+// gets the request's sequence number.
+func runSerialAndParallel(b *testing.B, op func(tb testing.TB, seq uint64)) {
+	var seq atomic.Uint64
 	b.Run("serial", func(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
-			op(b)
+			op(b, seq.Add(1))
 		}
 	})
 	b.Run("parallel", func(b *testing.B) {
@@ -117,32 +121,99 @@ func runSerialAndParallel(b *testing.B, op func(testing.TB)) {
 		b.SetParallelism(parallelism)
 		b.RunParallel(func(pb *testing.PB) {
 			for pb.Next() {
-				op(b)
+				op(b, seq.Add(1))
 			}
 		})
 	})
 }
 
+// distinctHeader is forwarded to every subgraph by the benchmark stack; a
+// request that sets it to a unique value cannot share a subgraph fetch with
+// another in flight (the resolver de-duplicates identical concurrent
+// fetches, headers included).
+const distinctHeader = "X-Bench-Request"
+
+// newBenchStack is newStack with distinctHeader forwarded to every subgraph.
+func newBenchStack(b *testing.B) *stack {
+	b.Helper()
+	services, urls := startSubgraphs(b)
+	yaml := strings.ReplaceAll(subgraphsYAML(urls), "    graphql:\n", "    graphql:\n      forwardHeaders: ["+distinctHeader+"]\n")
+	gw, endpoint := startGateway(b, yaml, nil)
+	return &stack{t: b, services: services, urls: urls, gateway: gw, endpoint: endpoint}
+}
+
+// reportUpstreamCalls reports the calls each subgraph received per
+// operation since the last reset; below 1 means fetches were shared.
+func reportUpstreamCalls(b *testing.B, s *stack) {
+	for name, n := range s.calls() {
+		b.ReportMetric(float64(n)/float64(b.N), name+"-calls/op")
+	}
+}
+
 // BenchmarkGatewayOverhead sends the four-subgraph query to the gateway over
 // HTTP. Compare with BenchmarkDirectSubgraphCalls: the difference is what
-// the gateway adds (its HTTP hop, planning lookup, fetches, merging).
+// the gateway adds (its HTTP hop, plan-cache lookup, fetches, merging).
+//
+// In "parallel" the requests are identical, so the gateway may share a
+// subgraph fetch between requests in flight (see the *-calls/op metrics);
+// "parallel-distinct" sets a unique forwarded header per request, so every
+// request makes its own four calls, as BenchmarkDirectSubgraphCalls does.
 func BenchmarkGatewayOverhead(b *testing.B) {
-	s := newStack(b)
+	s := newBenchStack(b)
 	client := &http.Client{Transport: newBenchTransport()}
 	body := graphQLBody(b, topProductsQuery, "", json.RawMessage(topProductsVariables))
 	answer := postBody(b, client, s.endpoint, clientHeader(), body)
 	if n := bytes.Count(answer, []byte(`"username"`)); n != 7 {
 		b.Fatalf("want 7 review authors, got %d: %s", n, answer)
 	}
-	s.resetCounts()
-	runSerialAndParallel(b, func(tb testing.TB) {
-		postBody(tb, client, s.endpoint, clientHeader(), body)
-	})
-	// Every gateway request made exactly one call per subgraph.
-	calls := s.calls()
-	if calls["products"] == 0 || calls["accounts"] != calls["products"] || calls["inventory"] != calls["products"] || calls["reviews"] != calls["products"] {
-		b.Fatalf("upstream calls are not one per subgraph per request: %v", calls)
+	run := func(distinct bool) func(testing.TB, uint64) {
+		return func(tb testing.TB, seq uint64) {
+			header := clientHeader()
+			if distinct {
+				header.Set(distinctHeader, strconv.FormatUint(seq, 10))
+			}
+			postBody(tb, client, s.endpoint, header, body)
+		}
 	}
+	var seq atomic.Uint64
+	b.Run("serial", func(b *testing.B) {
+		s.resetCounts()
+		b.ReportAllocs()
+		for b.Loop() {
+			run(false)(b, seq.Add(1))
+		}
+		assertCallsPerOp(b, s, true)
+	})
+	for _, distinct := range []bool{false, true} {
+		name := "parallel"
+		if distinct {
+			name = "parallel-distinct"
+		}
+		b.Run(name, func(b *testing.B) {
+			s.resetCounts()
+			op := run(distinct)
+			b.ReportAllocs()
+			b.SetParallelism(parallelism)
+			b.RunParallel(func(pb *testing.PB) {
+				for pb.Next() {
+					op(b, seq.Add(1))
+				}
+			})
+			assertCallsPerOp(b, s, distinct)
+		})
+	}
+}
+
+// assertCallsPerOp checks that each subgraph got one call per operation
+// (exactly, or at most when fetches may be shared) and reports the rates.
+func assertCallsPerOp(b *testing.B, s *stack, exact bool) {
+	b.Helper()
+	for name, n := range s.calls() {
+		if n == 0 || n > int64(b.N) || exact && n != int64(b.N) {
+			b.Fatalf("%s got %d calls for %d requests (exact: %v): %v", name, n, b.N, exact, s.calls())
+		}
+	}
+	reportUpstreamCalls(b, s)
 }
 
 // upstreamCall is one subgraph request the gateway made, ready to replay.
@@ -189,7 +260,7 @@ func BenchmarkDirectSubgraphCalls(b *testing.B) {
 	levels := captureUpstreamCalls(b, s)
 	client := &http.Client{Transport: newBenchTransport()}
 	s.resetCounts()
-	runSerialAndParallel(b, func(tb testing.TB) {
+	runSerialAndParallel(b, func(tb testing.TB, _ uint64) {
 		for _, level := range levels {
 			if len(level) == 1 {
 				postBody(tb, client, level[0].url, level[0].header, level[0].body)
@@ -300,7 +371,7 @@ func BenchmarkGatewayCannedUpstreams(b *testing.B) {
 		b.Fatalf("canned answers changed the response:\n got %s\nwant %s", got, want)
 	}
 	s.resetCounts()
-	runSerialAndParallel(b, func(tb testing.TB) { serveInProcess(tb, canned, body) })
+	runSerialAndParallel(b, func(tb testing.TB, _ uint64) { serveInProcess(tb, canned, body) })
 	if calls := s.calls(); calls["products"]+calls["inventory"]+calls["reviews"]+calls["accounts"] != 0 {
 		b.Fatalf("canned run reached the subgraphs: %v", calls)
 	}

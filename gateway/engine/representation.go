@@ -85,7 +85,7 @@ func tokenizeFieldSet(s string) []string {
 // representation (__typename plus key and @requires fields) from a parent
 // object, for every required field set of a fetch.
 type representationBuilder struct {
-	types            map[string]*gqlast.Definition
+	types        map[string]*gqlast.Definition
 	implementers map[string][]string // interface → object types
 	objectTypes  map[string]bool     // names of concrete object types
 }
