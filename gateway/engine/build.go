@@ -90,7 +90,7 @@ func remoteDataSource(ctx context.Context, g graphInfo, view *subgraphView, sub 
 	if timeout <= 0 {
 		timeout = 30 * time.Second
 	}
-	var transport http.RoundTripper = o.baseTransport()
+	var transport http.RoundTripper = batchSizeTransport{next: o.baseTransport()}
 	if o.WrapTransport != nil {
 		transport = o.WrapTransport(g.name, transport)
 	}

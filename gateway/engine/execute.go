@@ -56,13 +56,13 @@ func (e *Engine) execute(ctx context.Context, req *tributary.Request) *tributary
 	key := cacheKey(req.Query, req.OperationName, clientVars, req.Variables)
 	op, ok := e.cache.get(key)
 	if !ok {
-		_, span := e.tracer.Start(ctx, "graphql.prepare")
+		pctx, span := e.tracer.Start(ctx, "graphql.prepare")
 		if v := e.opts.Limits.CheckTokens(req.Query); v != nil {
 			span.End()
 			return (&requestError{errors: []gqlError{{Message: v.Message, Extensions: map[string]any{"code": v.Code}}}}).response()
 		}
 		var rerr *requestError
-		op, rerr = e.prepare(req.Query, req.OperationName, req.Variables)
+		op, rerr = e.prepare(pctx, req.Query, req.OperationName, req.Variables)
 		span.End()
 		if rerr != nil {
 			return rerr.response()

@@ -2,6 +2,7 @@ package engine
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"sort"
@@ -61,8 +62,10 @@ func cacheKey(query, operationName string, clientVars *astjson.Value, varsRaw []
 }
 
 // prepare runs the slow path: parse, limits, normalize, validate, plan.
-func (e *Engine) prepare(query, operationName string, varsRaw []byte) (*preparedOperation, *requestError) {
+func (e *Engine) prepare(ctx context.Context, query, operationName string, varsRaw []byte) (*preparedOperation, *requestError) {
+	_, span := e.tracer.Start(ctx, "graphql.parse")
 	doc, report := astparser.ParseGraphqlDocumentString(query)
+	span.End()
 	if report.HasErrors() {
 		return nil, reportError(report, "GRAPHQL_PARSE_FAILED")
 	}
@@ -89,6 +92,9 @@ func (e *Engine) prepare(query, operationName string, varsRaw []byte) (*prepared
 		}
 	}
 
+	_, span = e.tracer.Start(ctx, "graphql.validate")
+	// span is reassigned per phase; the deferred call ends whichever is open.
+	defer func() { span.End() }()
 	// Normalize in two passes, as the validator's messages for literal
 	// arguments are clearer before literals become variables.
 	operationName = doc.OperationDefinitionNameString(opRef)
@@ -134,6 +140,8 @@ func (e *Engine) prepare(query, operationName string, varsRaw []byte) (*prepared
 	// A planner keeps state between plans that a later plan can trip over
 	// (seen as a panic in assignDefer), so each cache miss gets a new one,
 	// as the library's own execution engine does.
+	span.End()
+	_, span = e.tracer.Start(ctx, "graphql.plan")
 	planner, err := plan.NewPlanner(e.planConfig)
 	if err != nil {
 		return nil, internalError(err)

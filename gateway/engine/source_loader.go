@@ -10,6 +10,10 @@ import (
 	"sync"
 
 	"github.com/wundergraph/graphql-go-tools/v2/pkg/engine/datasource/httpclient"
+	"go.opentelemetry.io/otel"
+	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/codes"
+	"go.opentelemetry.io/otel/trace"
 
 	"github.com/tributary-gw/tributary"
 )
@@ -29,6 +33,8 @@ type sourceLoader struct {
 	objectTypes map[string]bool
 }
 
+var tracer = otel.Tracer("github.com/tributary-gw/tributary")
+
 // fetchError is a GraphQL error as a subgraph response carries it.
 type fetchError struct {
 	Message    string         `json:"message"`
@@ -43,10 +49,21 @@ type fetchResponse struct {
 
 // Load implements resolve.DataSource.
 func (l *sourceLoader) Load(ctx context.Context, headers http.Header, input []byte) ([]byte, error) {
+	ctx, span := tracer.Start(ctx, "subgraph "+l.subgraph, trace.WithSpanKind(trace.SpanKindClient),
+		trace.WithAttributes(attribute.String(attrSubgraph, l.subgraph)))
+	defer span.End()
+	var out []byte
+	var err error
 	if l.entities {
-		return l.loadEntities(ctx, headers, input)
+		out, err = l.loadEntities(ctx, headers, input)
+	} else {
+		out, err = l.loadRootFields(ctx, headers, input)
 	}
-	return l.loadRootFields(ctx, headers, input)
+	if err != nil {
+		span.RecordError(err)
+		span.SetStatus(codes.Error, err.Error())
+	}
+	return out, err
 }
 
 // LoadWithFiles implements resolve.DataSource; uploads are not passed to
@@ -125,6 +142,7 @@ func (l *sourceLoader) loadEntities(ctx context.Context, headers http.Header, in
 	if err := json.Unmarshal(input, &in); err != nil {
 		return nil, fmt.Errorf("subgraph %q: bad entity fetch input: %w", l.subgraph, err)
 	}
+	trace.SpanFromContext(ctx).SetAttributes(attribute.Int(attrBatchSize, len(in.Representations)))
 	results, err := l.source.ResolveEntities(ctx, tributary.EntityBatch{Representations: in.Representations, Header: headers})
 	var out fetchResponse
 	entities := make([]any, len(in.Representations))
