@@ -3,6 +3,7 @@ package integration
 import (
 	"net/http"
 	"net/url"
+	"os"
 	"strings"
 	"testing"
 )
@@ -206,5 +207,34 @@ func TestManyDifferentOperationsInSequence(t *testing.T) {
 		if r.Status != http.StatusOK || (i > 0 && len(r.Errors) > 0) {
 			t.Fatalf("query %d: status %d body %s", i, r.Status, r.raw)
 		}
+	}
+}
+
+// An in-process subgraph (the static kind) joins the federation by @key:
+// its fields arrive for every product of a list from one batch.
+func TestStaticSubgraphJoinsByKey(t *testing.T) {
+	services, urls := startSubgraphs(t)
+	yaml := subgraphsYAML(urls) + `  - name: pricing
+    static:
+      sdl: pricing.graphql
+      data: pricing.json
+`
+	pricingSDL, _ := os.ReadFile("../examples/pricing/pricing.graphql")
+	pricingData, _ := os.ReadFile("../examples/pricing/pricing.json")
+	_, endpoint := startGateway(t, yaml, map[string]string{"pricing.graphql": string(pricingSDL), "pricing.json": string(pricingData)})
+	for _, s := range services {
+		s.Reset()
+	}
+	r := post(t, endpoint, `{ currencies topProducts(first: 4) { name currency discountPercent inStock } }`, nil)
+	if len(r.Errors) > 0 {
+		t.Fatalf("errors %s", r.raw)
+	}
+	assertJSON(t, r.Data, `{"currencies":["EUR","USD"],"topProducts":[
+	  {"name":"Table","currency":"USD","discountPercent":10,"inStock":true},
+	  {"name":"Couch","currency":"USD","discountPercent":null,"inStock":false},
+	  {"name":"Chair","currency":"USD","discountPercent":25,"inStock":true},
+	  {"name":"Kettle","currency":"EUR","discountPercent":null,"inStock":true}]}`)
+	if services["products"].Calls() != 1 || services["inventory"].Calls() != 1 {
+		t.Fatalf("calls products %d inventory %d", services["products"].Calls(), services["inventory"].Calls())
 	}
 }

@@ -6,5 +6,5 @@ package builtin
 import (
 	// Kinds register themselves with tributary.RegisterKind in init.
 	_ "github.com/tributary-gw/tributary/subgraphs/graphql"
-	// _ "github.com/tributary-gw/tributary/subgraphs/static"
+	_ "github.com/tributary-gw/tributary/subgraphs/static"
 )

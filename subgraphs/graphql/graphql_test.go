@@ -1,0 +1,216 @@
+package graphql
+
+import (
+	"context"
+	"errors"
+	"io"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/tributary-gw/tributary"
+)
+
+func TestKindIsRegistered(t *testing.T) {
+	k, ok := tributary.LookupKind(KindName)
+	if !ok {
+		t.Fatalf("kind %q is not registered", KindName)
+	}
+	if _, ok := k.NewConfig().(*Config); !ok || k.Doc == "" {
+		t.Errorf("kind %q: NewConfig gives %T, Doc %q", KindName, k.NewConfig(), k.Doc)
+	}
+}
+
+func TestValidate(t *testing.T) {
+	valid := func() Config {
+		return Config{URL: "http://localhost:4001/graphql"}
+	}
+	tests := []struct {
+		name   string
+		modify func(c *Config)
+		want   map[string]string // path → part of the message; empty means valid
+	}{
+		{"minimal", func(c *Config) {}, nil},
+		{"https with everything", func(c *Config) {
+			c.URL = "https://accounts.internal:8443/graphql"
+			c.SDLFile = "accounts.graphql"
+			c.Headers = map[string]string{"X-Gateway": "tributary", "Authorization": "Bearer\tabc"}
+			c.ForwardHeaders = []string{"Authorization", "X-Request-Id"}
+			c.Timeout = tributary.Duration(3 * time.Second)
+			c.IntrospectionTimeout = tributary.Duration(time.Second)
+		}, nil},
+		{"url missing", func(c *Config) { c.URL = "" },
+			map[string]string{"url": `url is required (e.g. "http://localhost:4001/graphql")`}},
+		{"url without scheme", func(c *Config) { c.URL = "localhost:4001/graphql" },
+			map[string]string{"url": "must be an absolute http or https URL"}},
+		{"url relative", func(c *Config) { c.URL = "/graphql" },
+			map[string]string{"url": "must be an absolute http or https URL"}},
+		{"url ftp", func(c *Config) { c.URL = "ftp://example.com/graphql" },
+			map[string]string{"url": "must be an absolute http or https URL"}},
+		{"url without host", func(c *Config) { c.URL = "http:///graphql" },
+			map[string]string{"url": "has no host"}},
+		{"url unparsable", func(c *Config) { c.URL = "http://[::1" },
+			map[string]string{"url": "is not a URL"}},
+		{"header name with space", func(c *Config) { c.Headers = map[string]string{"X Gateway": "x"} },
+			map[string]string{"headers.X Gateway": `" " is not allowed`}},
+		{"header name empty", func(c *Config) { c.Headers = map[string]string{"": "x"} },
+			map[string]string{"headers.": "header name is empty"}},
+		{"header value with newline", func(c *Config) { c.Headers = map[string]string{"X-A": "a\r\nX-Evil: 1"} },
+			map[string]string{"headers.X-A": "control character"}},
+		{"header twice in different case", func(c *Config) { c.Headers = map[string]string{"X-A": "1", "x-a": "2"} },
+			map[string]string{"headers.x-a": `"x-a" is the same header as "X-A"`}},
+		{"transport header", func(c *Config) { c.Headers = map[string]string{"content-length": "3"} },
+			map[string]string{"headers.content-length": "managed by the HTTP client"}},
+		{"forward header invalid", func(c *Config) { c.ForwardHeaders = []string{"Authorization", "X:Id"} },
+			map[string]string{"forwardHeaders[1]": `":" is not allowed`}},
+		{"forward header duplicate", func(c *Config) { c.ForwardHeaders = []string{"Authorization", "x-request-id", "authorization"} },
+			map[string]string{"forwardHeaders[2]": "listed twice (also at forwardHeaders[0])"}},
+		{"forward hop-by-hop", func(c *Config) { c.ForwardHeaders = []string{"Connection"} },
+			map[string]string{"forwardHeaders[0]": "cannot be set or forwarded"}},
+		{"negative durations", func(c *Config) {
+			c.Timeout = tributary.Duration(-time.Second)
+			c.IntrospectionTimeout = tributary.Duration(-time.Second)
+		}, map[string]string{"timeout": "greater than 0", "introspectionTimeout": "greater than 0"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c := valid()
+			tt.modify(&c)
+			err := c.Validate()
+			if len(tt.want) == 0 {
+				if err != nil {
+					t.Fatalf("Validate: %v", err)
+				}
+				return
+			}
+			var fes tributary.FieldErrors
+			if !errors.As(err, &fes) {
+				t.Fatalf("Validate = %v (%T), want FieldErrors", err, err)
+			}
+			got := map[string]string{}
+			for _, fe := range fes {
+				got[fe.Path] = fe.Message
+			}
+			if len(got) != len(tt.want) {
+				t.Errorf("errors %v, want paths %v", got, tt.want)
+			}
+			for path, part := range tt.want {
+				if !strings.Contains(got[path], part) {
+					t.Errorf("%s: message %q does not contain %q", path, got[path], part)
+				}
+			}
+		})
+	}
+}
+
+func TestBuildFetchesSDL(t *testing.T) {
+	var gotHeader http.Header
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		gotHeader = r.Header.Clone()
+		io.WriteString(w, sdlBody(accountsSDL))
+	}))
+	defer srv.Close()
+
+	c := &Config{
+		URL:            srv.URL,
+		Headers:        map[string]string{"x-gateway": "tributary"},
+		ForwardHeaders: []string{"authorization", "X-Request-Id"},
+	}
+	sg, err := c.Build(context.Background(), "accounts", tributary.BuildContext{Dir: t.TempDir()})
+	if err != nil {
+		t.Fatalf("Build: %v", err)
+	}
+	want := &tributary.Subgraph{
+		Name: "accounts",
+		SDL:  accountsSDL,
+		Remote: &tributary.RemoteGraphQL{
+			URL:            srv.URL,
+			Header:         http.Header{"X-Gateway": {"tributary"}},
+			ForwardHeaders: []string{"Authorization", "X-Request-Id"},
+			Timeout:        10 * time.Second,
+		},
+	}
+	if !reflect.DeepEqual(sg, want) {
+		t.Errorf("Build =\n%+v %+v\nwant\n%+v %+v", sg, sg.Remote, want, want.Remote)
+	}
+	if gotHeader.Get("X-Gateway") != "tributary" {
+		t.Errorf("SDL fetch did not send the static headers: %v", gotHeader)
+	}
+}
+
+func TestBuildReadsSDLFile(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(dir, "schemas"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(dir, "schemas", "accounts.graphql")
+	if err := os.WriteFile(path, []byte(accountsSDL), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	// Nothing listens at url: the SDL can only come from the file.
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	endpoint := "http://" + ln.Addr().String() + "/graphql"
+	ln.Close()
+
+	for _, sdlFile := range []string{"./schemas/accounts.graphql", "schemas/accounts.graphql", path} {
+		c := &Config{URL: endpoint, SDLFile: sdlFile, Timeout: tributary.Duration(time.Second)}
+		sg, err := c.Build(context.Background(), "accounts", tributary.BuildContext{Dir: dir})
+		if err != nil {
+			t.Fatalf("sdlFile %q: Build: %v", sdlFile, err)
+		}
+		if sg.SDL != accountsSDL || sg.Remote.Timeout != time.Second {
+			t.Errorf("sdlFile %q: SDL %q, timeout %v", sdlFile, sg.SDL, sg.Remote.Timeout)
+		}
+	}
+}
+
+func TestBuildErrors(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, content string) {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("blank.graphql", " \n")
+	write("broken.graphql", "type User {")
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		io.WriteString(w, sdlBody("type Query { me: }"))
+	}))
+	defer srv.Close()
+
+	tests := []struct {
+		name string
+		c    Config
+		want []string
+	}{
+		{"invalid config", Config{}, []string{`subgraph "accounts": graphql: url: url is required`}},
+		{"missing file", Config{URL: srv.URL, SDLFile: "nope.graphql"},
+			[]string{`subgraph "accounts": graphql.sdlFile: cannot read nope.graphql (resolved to ` + filepath.Join(dir, "nope.graphql"), "relative to gateway.yaml"}},
+		{"blank file", Config{URL: srv.URL, SDLFile: "blank.graphql"}, []string{"blank.graphql is empty"}},
+		{"broken file", Config{URL: srv.URL, SDLFile: "broken.graphql"},
+			[]string{"the SDL is not valid GraphQL: " + filepath.Join(dir, "broken.graphql") + ":1:"}},
+		{"broken fetched SDL", Config{URL: srv.URL}, []string{"the SDL is not valid GraphQL: " + srv.URL + ":1:"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := tt.c.Build(context.Background(), "accounts", tributary.BuildContext{Dir: dir})
+			if err == nil {
+				t.Fatal("Build succeeded, want an error")
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("error %q\ndoes not contain %q", err, w)
+				}
+			}
+		})
+	}
+}
