@@ -3,10 +3,17 @@ package main
 import (
 	"bytes"
 	"context"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/tributary-gw/tributary/examples/federation"
 )
 
 func runCommand(t *testing.T, args ...string) (stdout, stderr string, code int) {
@@ -64,5 +71,71 @@ func TestMissingConfigFile(t *testing.T) {
 	_, errOut, code := runCommand(t, "compose", "-config", filepath.Join(t.TempDir(), "absent.yaml"))
 	if code != 1 || !strings.Contains(errOut, "absent.yaml") {
 		t.Fatalf("exit %d: %s", code, errOut)
+	}
+}
+
+// startExamples serves the example subgraphs and returns a config listing
+// them.
+func startExamples(t *testing.T, extra string) string {
+	t.Helper()
+	var b strings.Builder
+	b.WriteString(extra)
+	b.WriteString("subgraphs:\n")
+	for _, s := range federation.All() {
+		url, stop, err := federation.Start(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(stop)
+		fmt.Fprintf(&b, "  - name: %s\n    graphql:\n      url: %s\n", s.Name, url)
+	}
+	return writeConfig(t, b.String())
+}
+
+func TestValidateAndComposeRemoteSubgraphs(t *testing.T) {
+	path := startExamples(t, "")
+	out, errOut, code := runCommand(t, "validate", "-config", path)
+	if code != 0 || !strings.Contains(out, "is valid: 4 subgraph(s)") {
+		t.Fatalf("validate: exit %d\n%s\n%s", code, out, errOut)
+	}
+	out, errOut, code = runCommand(t, "compose", "-config", path)
+	if code != 0 || !strings.Contains(out, "@join__graph(name: \"reviews\"") || !strings.Contains(out, "shippingEstimate") {
+		t.Fatalf("compose: exit %d\n%s\n%s", code, out, errOut)
+	}
+}
+
+func TestServeAnswersAndShutsDownOnCancel(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	_ = ln.Close()
+	path := startExamples(t, "listen: "+addr+"\n")
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan int, 1)
+	var errOut bytes.Buffer
+	go func() { done <- run(ctx, []string{"-config", path}, io.Discard, &errOut) }()
+	var resp *http.Response
+	for i := 0; i < 200; i++ { // wait for the listener: bounded, not a timing assertion
+		resp, err = http.Post("http://"+addr+"/graphql", "application/json",
+			strings.NewReader(`{"query":"{ topProducts(first: 1) { name inStock } }"}`))
+		if err == nil {
+			break
+		}
+		time.Sleep(25 * time.Millisecond)
+	}
+	if err != nil {
+		cancel()
+		t.Fatalf("gateway never answered: %v\n%s", err, errOut.String())
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if string(body) != `{"data":{"topProducts":[{"name":"Table","inStock":true}]}}` {
+		t.Fatalf("body %s", body)
+	}
+	cancel()
+	if code := <-done; code != 0 {
+		t.Fatalf("serve exited %d: %s", code, errOut.String())
 	}
 }
