@@ -2,7 +2,7 @@
 GO ?= go
 BIN := bin
 
-.PHONY: run test build vet fmt-check bench fuzz clean
+.PHONY: run test build vet fmt-check bench bench-load fuzz clean
 
 ## run: serve the gateway on :4000 over the bundled example subgraphs
 run: build
@@ -29,6 +29,13 @@ fmt-check:
 ## bench: the Go benchmarks of the hot paths (figures go in docs/benchmarks.md)
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+## bench-load: the one-core load test of docs/benchmarks.md (needs taskset)
+bench-load:
+	$(GO) build -o /tmp/bench/benchstack ./cmd/benchstack
+	$(GO) build -o /tmp/bench/loadgen ./cmd/loadgen
+	bash bench/loadtest.sh identical 1 0
+	bash bench/loadtest.sh distinct 1 1
 
 ## fuzz: a short fuzzing pass over every parser (FUZZTIME=30s by default)
 FUZZTIME ?= 30s

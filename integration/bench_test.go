@@ -106,14 +106,12 @@ func clientHeader() http.Header {
 }
 
 // runSerialAndParallel runs op as sub-benchmarks "serial" (one request at a
-// time) and "parallel" (RunParallel, parallelism×GOMAXPROCS goroutines). op
-// gets the request's sequence number.
-func runSerialAndParallel(b *testing.B, op func(tb testing.TB, seq uint64)) {
-	var seq atomic.Uint64
+// time) and "parallel" (RunParallel, parallelism×GOMAXPROCS goroutines).
+func runSerialAndParallel(b *testing.B, op func(testing.TB)) {
 	b.Run("serial", func(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
-			op(b, seq.Add(1))
+			op(b)
 		}
 	})
 	b.Run("parallel", func(b *testing.B) {
@@ -121,7 +119,7 @@ func runSerialAndParallel(b *testing.B, op func(tb testing.TB, seq uint64)) {
 		b.SetParallelism(parallelism)
 		b.RunParallel(func(pb *testing.PB) {
 			for pb.Next() {
-				op(b, seq.Add(1))
+				op(b)
 			}
 		})
 	})
@@ -166,21 +164,19 @@ func BenchmarkGatewayOverhead(b *testing.B) {
 	if n := bytes.Count(answer, []byte(`"username"`)); n != 7 {
 		b.Fatalf("want 7 review authors, got %d: %s", n, answer)
 	}
-	run := func(distinct bool) func(testing.TB, uint64) {
-		return func(tb testing.TB, seq uint64) {
-			header := clientHeader()
-			if distinct {
-				header.Set(distinctHeader, strconv.FormatUint(seq, 10))
-			}
-			postBody(tb, client, s.endpoint, header, body)
-		}
-	}
 	var seq atomic.Uint64
+	run := func(tb testing.TB, distinct bool) {
+		header := clientHeader()
+		if distinct {
+			header.Set(distinctHeader, strconv.FormatUint(seq.Add(1), 10))
+		}
+		postBody(tb, client, s.endpoint, header, body)
+	}
 	b.Run("serial", func(b *testing.B) {
 		s.resetCounts()
 		b.ReportAllocs()
 		for b.Loop() {
-			run(false)(b, seq.Add(1))
+			run(b, false)
 		}
 		assertCallsPerOp(b, s, true)
 	})
@@ -191,12 +187,11 @@ func BenchmarkGatewayOverhead(b *testing.B) {
 		}
 		b.Run(name, func(b *testing.B) {
 			s.resetCounts()
-			op := run(distinct)
 			b.ReportAllocs()
 			b.SetParallelism(parallelism)
 			b.RunParallel(func(pb *testing.PB) {
 				for pb.Next() {
-					op(b, seq.Add(1))
+					run(b, distinct)
 				}
 			})
 			assertCallsPerOp(b, s, distinct)
@@ -260,7 +255,7 @@ func BenchmarkDirectSubgraphCalls(b *testing.B) {
 	levels := captureUpstreamCalls(b, s)
 	client := &http.Client{Transport: newBenchTransport()}
 	s.resetCounts()
-	runSerialAndParallel(b, func(tb testing.TB, _ uint64) {
+	runSerialAndParallel(b, func(tb testing.TB) {
 		for _, level := range levels {
 			if len(level) == 1 {
 				postBody(tb, client, level[0].url, level[0].header, level[0].body)
@@ -371,7 +366,7 @@ func BenchmarkGatewayCannedUpstreams(b *testing.B) {
 		b.Fatalf("canned answers changed the response:\n got %s\nwant %s", got, want)
 	}
 	s.resetCounts()
-	runSerialAndParallel(b, func(tb testing.TB, _ uint64) { serveInProcess(tb, canned, body) })
+	runSerialAndParallel(b, func(tb testing.TB) { serveInProcess(tb, canned, body) })
 	if calls := s.calls(); calls["products"]+calls["inventory"]+calls["reviews"]+calls["accounts"] != 0 {
 		b.Fatalf("canned run reached the subgraphs: %v", calls)
 	}

@@ -91,6 +91,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 }
 
 func serve(ctx context.Context, path string, logger *slog.Logger) error {
+	gateway.TuneGarbageCollector()
 	cfg, err := config.Load(path)
 	if err != nil {
 		return err
