@@ -15,8 +15,10 @@ build:
 	$(GO) build -o $(BIN)/gateway ./cmd/gateway
 	$(GO) build -o $(BIN)/example-services ./cmd/example-services
 
-## test: formatting, vet, and the whole suite with the race detector
+## test: formatting, vet, the allocation-count tests (the race detector's
+## instrumentation would skew them), then the whole suite with the race detector
 test: fmt-check vet
+	$(GO) test -count=1 -run 'Alloc' ./gateway/limits/
 	$(GO) test -race -count=1 ./...
 
 vet:

@@ -64,8 +64,12 @@ func TestStartAllServesEverySubgraph(t *testing.T) {
 			t.Errorf("port %d answered %s, want %s", base+i, body, want)
 		}
 	}
-	if n := strings.Count(logs.String(), "subgraph listening"); n != 4 {
-		t.Errorf("logged %d start lines, want 4:\n%s", n, logs.String())
+	// An attempt that lost a port race may have logged too; every
+	// subgraph must have logged its start at least once.
+	for _, name := range []string{"accounts", "products", "inventory", "reviews"} {
+		if !strings.Contains(logs.String(), `msg="subgraph listening" name=`+name) {
+			t.Errorf("no start line for %s:\n%s", name, logs.String())
+		}
 	}
 
 	stop()
@@ -92,6 +96,6 @@ func startOnFreePorts(t *testing.T, logger *slog.Logger) (stop func(), base int)
 			return stop, base
 		}
 	}
-	t.Skipf("found no four free consecutive ports: %v", lastErr)
+	t.Fatalf("found no four free consecutive ports in 5 tries: %v", lastErr)
 	return nil, 0
 }

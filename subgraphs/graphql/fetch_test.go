@@ -124,7 +124,7 @@ func TestFetchWaitsForSubgraphToListen(t *testing.T) {
 		if attempt == 2 {
 			l, err := net.Listen("tcp", addr)
 			if err != nil {
-				t.Skipf("port %s was taken by another process: %v", addr, err)
+				t.Fatalf("port %s was taken by another process before the retry could listen on it: %v", addr, err)
 			}
 			srv.Listener = l
 			srv.Start()
