@@ -35,11 +35,10 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/tributary-gw/tributary"
 	"github.com/tributary-gw/tributary/config"
 	"github.com/tributary-gw/tributary/examples/federation"
 	"github.com/tributary-gw/tributary/gateway"
-	"github.com/tributary-gw/tributary/gateway/httpserver"
-	"github.com/tributary-gw/tributary/gateway/telemetry"
 	_ "github.com/tributary-gw/tributary/subgraphs/builtin"
 )
 
@@ -284,27 +283,14 @@ func serveGateway(ctx context.Context, o options, urls map[string]string, stdout
 	if err != nil {
 		return err
 	}
-	gateway.TuneGarbageCollector() // as gateway serve does
-	if _, err := telemetry.Setup(ctx, telemetry.Options{ServiceName: cfg.Telemetry.ServiceName, SampleRatio: cfg.Telemetry.SampleRatio}); err != nil {
-		return err
-	}
-	gw, err := gateway.Build(ctx, cfg, logger)
-	if err != nil {
-		return err
-	}
-	srv := httpserver.New(cfg.Listen, httpserver.Options{
-		Executor:       gw,
-		MaxBodyBytes:   cfg.Server.MaxBodyBytes,
-		RequestTimeout: cfg.Server.RequestTimeout.Std(),
-		Logger:         logger,
-		Middleware:     telemetry.Middleware,
-	})
 	ln, err := net.Listen("tcp", cfg.Listen)
 	if err != nil {
 		return fmt.Errorf("gateway: cannot listen on %s: %w", cfg.Listen, err)
 	}
-	fmt.Fprintf(stdout, "gateway: http://%s/graphql\n", ln.Addr())
-	return srv.Serve(ctx, ln, o.shutdownPeriod)
+	cfg.Server.ShutdownTimeout = tributary.Duration(o.shutdownPeriod)
+	return gateway.Serve(ctx, cfg, ln, logger, func(addr string) {
+		fmt.Fprintf(stdout, "gateway: http://%s/graphql\n", addr)
+	})
 }
 
 // servePprof serves the profiling endpoints on their own listener.

@@ -20,8 +20,6 @@ import (
 
 	"github.com/tributary-gw/tributary/config"
 	"github.com/tributary-gw/tributary/gateway"
-	"github.com/tributary-gw/tributary/gateway/httpserver"
-	"github.com/tributary-gw/tributary/gateway/telemetry"
 	_ "github.com/tributary-gw/tributary/subgraphs/builtin"
 )
 
@@ -91,42 +89,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 }
 
 func serve(ctx context.Context, path string, logger *slog.Logger) error {
-	gateway.TuneGarbageCollector()
 	cfg, err := config.Load(path)
 	if err != nil {
 		return err
 	}
-	shutdownTracing, err := telemetry.Setup(ctx, telemetry.Options{
-		ServiceName: cfg.Telemetry.ServiceName,
-		Endpoint:    cfg.Telemetry.OTLP.Endpoint,
-		Headers:     cfg.Telemetry.OTLP.Headers,
-		Insecure:    cfg.Telemetry.OTLP.Insecure,
-		SampleRatio: cfg.Telemetry.SampleRatio,
-	})
-	if err != nil {
-		return fmt.Errorf("%s: telemetry: %w", cfg.Path, err)
-	}
-	defer func() { _ = shutdownTracing(context.WithoutCancel(ctx)) }()
-	gw, err := gateway.Build(ctx, cfg, logger)
-	if err != nil {
-		return err
-	}
-	srv := httpserver.New(cfg.Listen, httpserver.Options{
-		Executor:       gw,
-		GraphiQL:       cfg.GraphiQL,
-		MaxBodyBytes:   cfg.Server.MaxBodyBytes,
-		RequestTimeout: cfg.Server.RequestTimeout.Std(),
-		CORS: httpserver.CORSOptions{
-			AllowOrigins:     cfg.CORS.AllowOrigins,
-			AllowHeaders:     cfg.CORS.AllowHeaders,
-			AllowCredentials: cfg.CORS.AllowCredentials,
-			MaxAge:           cfg.CORS.MaxAge.Std(),
-		},
-		Logger:     logger,
-		Middleware: telemetry.Middleware,
-	})
-	logger.Info("gateway listening", "listen", cfg.Listen, "subgraphs", len(gw.Subgraphs), "graphql", "/graphql")
-	return srv.ListenAndServe(ctx, cfg.Server.ShutdownTimeout.Std())
+	return gateway.Serve(ctx, cfg, nil, logger, nil)
 }
 
 func compose(ctx context.Context, path string, stdout, stderr io.Writer, logger *slog.Logger) error {

@@ -1,0 +1,63 @@
+package gateway
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"net"
+
+	"github.com/tributary-gw/tributary/config"
+	"github.com/tributary-gw/tributary/gateway/httpserver"
+	"github.com/tributary-gw/tributary/gateway/telemetry"
+)
+
+// Serve runs `gateway serve` for cfg on ln (nil: listen on cfg.Listen):
+// garbage-collector defaults, tracing, the gateway, and the HTTP server with
+// the config's limits, CORS and GraphiQL. It returns when ctx ends (after a
+// graceful shutdown) or the server fails. ready, if set, is called with the
+// listening address once requests are being accepted.
+func Serve(ctx context.Context, cfg *config.Config, ln net.Listener, logger *slog.Logger, ready func(addr string)) error {
+	if logger == nil {
+		logger = slog.Default()
+	}
+	TuneGarbageCollector()
+	shutdownTracing, err := telemetry.Setup(ctx, telemetry.Options{
+		ServiceName: cfg.Telemetry.ServiceName,
+		Endpoint:    cfg.Telemetry.OTLP.Endpoint,
+		Headers:     cfg.Telemetry.OTLP.Headers,
+		Insecure:    cfg.Telemetry.OTLP.Insecure,
+		SampleRatio: cfg.Telemetry.SampleRatio,
+	})
+	if err != nil {
+		return fmt.Errorf("%s: telemetry: %w", cfg.Path, err)
+	}
+	defer func() { _ = shutdownTracing(context.WithoutCancel(ctx)) }()
+	gw, err := Build(ctx, cfg, logger)
+	if err != nil {
+		return err
+	}
+	srv := httpserver.New(cfg.Listen, httpserver.Options{
+		Executor:       gw,
+		GraphiQL:       cfg.GraphiQL,
+		MaxBodyBytes:   cfg.Server.MaxBodyBytes,
+		RequestTimeout: cfg.Server.RequestTimeout.Std(),
+		CORS: httpserver.CORSOptions{
+			AllowOrigins:     cfg.CORS.AllowOrigins,
+			AllowHeaders:     cfg.CORS.AllowHeaders,
+			AllowCredentials: cfg.CORS.AllowCredentials,
+			MaxAge:           cfg.CORS.MaxAge.Std(),
+		},
+		Logger:     logger,
+		Middleware: telemetry.Middleware,
+	})
+	if ln == nil {
+		if ln, err = net.Listen("tcp", cfg.Listen); err != nil {
+			return fmt.Errorf("%s: listen %q: %w", cfg.Path, cfg.Listen, err)
+		}
+	}
+	logger.Info("gateway listening", "addr", ln.Addr().String(), "subgraphs", len(gw.Subgraphs), "graphql", "/graphql")
+	if ready != nil {
+		ready(ln.Addr().String())
+	}
+	return srv.Serve(ctx, ln, cfg.Server.ShutdownTimeout.Std())
+}
