@@ -1,12 +1,14 @@
-// Command example-services serves the four example federation subgraphs
-// (accounts, products, inventory, reviews) over HTTP, for `make run` and for
-// trying the gateway by hand:
+// Command example-services serves the example services behind the bundled
+// gateway.yaml over HTTP, for `make run` and for trying the gateway by
+// hand: four federation subgraphs (accounts, products, inventory, reviews)
+// and one REST service described by OpenAPI (shipping):
 //
 //	go run ./cmd/example-services [-host 127.0.0.1] [-base-port 4001]
 //
 // accounts listens on base-port, products on base-port+1, inventory on
-// base-port+2 and reviews on base-port+3, each at /graphql. SIGINT or
-// SIGTERM shuts them down, letting requests in flight finish.
+// base-port+2 and reviews on base-port+3, each at /graphql; shipping on
+// base-port+4 under /v1. SIGINT or SIGTERM shuts them down, letting
+// requests in flight finish.
 package main
 
 import (
@@ -15,13 +17,31 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"net/http"
 	"os"
 	"os/signal"
 	"strconv"
 	"syscall"
+	"time"
 
 	"github.com/tributary-gw/tributary/examples/federation"
+	"github.com/tributary-gw/tributary/examples/shipping"
 )
+
+// serveREST serves h on addr until the returned stop is called.
+func serveREST(addr string, h http.Handler) (stop func(), err error) {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, err
+	}
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
+	go func() { _ = srv.Serve(ln) }()
+	return func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		_ = srv.Shutdown(ctx)
+	}, nil
+}
 
 func main() {
 	host := flag.String("host", "127.0.0.1", "interface to listen on")
@@ -54,9 +74,9 @@ func run(ctx context.Context, logger *slog.Logger, host string, basePort int) er
 // started are stopped.
 func startAll(logger *slog.Logger, host string, basePort int) (stop func(), err error) {
 	services := federation.All()
-	if basePort < 1 || basePort+len(services)-1 > 65535 {
+	if basePort < 1 || basePort+len(services) > 65535 {
 		return nil, fmt.Errorf("-base-port %d leaves no room for %d ports; pick one between 1 and %d",
-			basePort, len(services), 65535-len(services)+1)
+			basePort, len(services)+1, 65535-len(services))
 	}
 	var stops []func()
 	stopAll := func() {
@@ -74,5 +94,13 @@ func startAll(logger *slog.Logger, host string, basePort int) (stop func(), err 
 		stops = append(stops, stop)
 		logger.Info("subgraph listening", "name", s.Name, "url", url)
 	}
+	addr := net.JoinHostPort(host, strconv.Itoa(basePort+len(services)))
+	stop, err = serveREST(addr, shipping.New())
+	if err != nil {
+		stopAll()
+		return nil, fmt.Errorf("start shipping REST service: %w (is another copy running? pass -base-port to move)", err)
+	}
+	stops = append(stops, stop)
+	logger.Info("REST service listening", "name", "shipping", "url", "http://"+addr+"/v1")
 	return stopAll, nil
 }

@@ -64,6 +64,16 @@ func TestStartAllServesEverySubgraph(t *testing.T) {
 			t.Errorf("port %d answered %s, want %s", base+i, body, want)
 		}
 	}
+	res, err := http.Get("http://127.0.0.1:" + strconv.Itoa(base+4) + "/v1/carriers?region=us-east")
+	if err != nil {
+		t.Fatalf("shipping: %v", err)
+	}
+	body, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	if want := `[{"id":"fc","name":"FreightCo","region":"us-east"}]`; strings.TrimSpace(string(body)) != want {
+		t.Errorf("shipping answered %s, want %s", body, want)
+	}
+
 	// An attempt that lost a port race may have logged too; every
 	// subgraph must have logged its start at least once.
 	for _, name := range []string{"accounts", "products", "inventory", "reviews"} {
