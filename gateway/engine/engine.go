@@ -75,7 +75,8 @@ type Engine struct {
 	schema     *ast.Document
 	planConfig plan.Configuration
 	resolver   *resolve.Resolver
-	cache      *planCache
+	cache      *lru[*preparedOperation] // by request text
+	plans      *lru[plan.Plan]          // by normalized operation
 	opts       Options
 	forward    map[string][]string // subgraph → client headers forwarded
 	sources    map[string]bool     // in-process subgraphs get all client headers
@@ -112,7 +113,8 @@ func New(ctx context.Context, o Options) (*Engine, error) {
 	e := &Engine{
 		schema:     schema,
 		planConfig: planConfig,
-		cache:      newPlanCache(o.PlanCacheSize),
+		cache:      newLRU[*preparedOperation](o.PlanCacheSize),
+		plans:      newLRU[plan.Plan](o.PlanCacheSize),
 		opts:       o,
 		forward:    map[string][]string{},
 		sources:    map[string]bool{},

@@ -185,3 +185,20 @@ func mustParse(t *testing.T, s string) *astjsonValue {
 	}
 	return v
 }
+
+func TestEquivalentRequestsShareAPlan(t *testing.T) {
+	e, _, _ := newSourceEngine(t)
+	for _, q := range []string{
+		`{ product(upc: "1") { name } }`,
+		`{ product(upc: "2") { name } }`,
+		`query { product(upc: "3") { ...F } } fragment F on Product { name }`,
+	} {
+		resp, _ := execute(t, e, &tributary.Request{Query: q})
+		if resp.Outcome != tributary.Executed || !strings.Contains(string(resp.Body), `"name"`) {
+			t.Fatalf("%s: %s", q, resp.Body)
+		}
+	}
+	if e.cache.len() != 3 || e.plans.len() != 1 {
+		t.Fatalf("prepared %d, planned %d; want 3 prepared sharing 1 plan", e.cache.len(), e.plans.len())
+	}
+}

@@ -13,6 +13,7 @@ import (
 	"github.com/wundergraph/graphql-go-tools/v2/pkg/ast"
 	"github.com/wundergraph/graphql-go-tools/v2/pkg/astnormalization"
 	"github.com/wundergraph/graphql-go-tools/v2/pkg/astparser"
+	"github.com/wundergraph/graphql-go-tools/v2/pkg/astprinter"
 	"github.com/wundergraph/graphql-go-tools/v2/pkg/astvalidation"
 	"github.com/wundergraph/graphql-go-tools/v2/pkg/engine/plan"
 	"github.com/wundergraph/graphql-go-tools/v2/pkg/engine/postprocess"
@@ -137,22 +138,43 @@ func (e *Engine) prepare(ctx context.Context, query, operationName string, varsR
 		}
 	}
 
-	// A planner keeps state between plans that a later plan can trip over
-	// (seen as a panic in assignDefer), so each cache miss gets a new one,
-	// as the library's own execution engine does.
 	span.End()
 	_, span = e.tracer.Start(ctx, "graphql.plan")
-	planner, err := plan.NewPlanner(e.planConfig)
+	// Textually different requests that normalize to the same operation
+	// (other literals, whitespace, fragment layout) share one plan.
+	planKey, err := normalizedKey(&doc, operationName)
 	if err != nil {
 		return nil, internalError(err)
 	}
-	p := planner.Plan(&doc, e.schema, operationName, &report)
-	if report.HasErrors() {
-		return nil, reportError(report, "QUERY_PLAN_FAILED")
+	p, ok := e.plans.get(planKey)
+	if !ok {
+		// A planner keeps state between plans that a later plan can trip
+		// over (seen as a panic in assignDefer), so each plan gets a new
+		// one, as the library's own execution engine does.
+		planner, err := plan.NewPlanner(e.planConfig)
+		if err != nil {
+			return nil, internalError(err)
+		}
+		p = planner.Plan(&doc, e.schema, operationName, &report)
+		if report.HasErrors() {
+			return nil, reportError(report, "QUERY_PLAN_FAILED")
+		}
+		postprocess.NewProcessor().Process(p)
+		e.plans.put(planKey, p)
 	}
-	postprocess.NewProcessor().Process(p)
 	op.plan = p
 	return op, nil
+}
+
+// normalizedKey hashes the printed normalized operation.
+func normalizedKey(doc *ast.Document, operationName string) (uint64, error) {
+	d := xxhash.New()
+	_, _ = d.WriteString(operationName)
+	_, _ = d.WriteString("\x00")
+	if err := astprinter.Print(doc, d); err != nil {
+		return 0, fmt.Errorf("printing the normalized operation: %w", err)
+	}
+	return d.Sum64(), nil
 }
 
 // selectOperation finds the operation a request names, per the spec's rules.
