@@ -116,6 +116,7 @@ func newSourceEngine(t testing.TB) (*Engine, *productSource, *inventorySource) {
 		Subgraphs: map[string]*tributary.Subgraph{
 			"products":  {Name: "products", Source: ps},
 			"inventory": {Name: "inventory", Source: is},
+			"pricing":   {Name: "pricing", Source: pricingSource{}},
 		},
 	})
 	if err != nil {
@@ -159,5 +160,35 @@ func TestDefaultArgumentAndLiteral(t *testing.T) {
 	want := `{"data":{"product":{"name":"Couch"},"topProducts":[{"upc":"1"},{"upc":"2"},{"upc":"3"}]}}`
 	if string(resp.Body) != want {
 		t.Fatalf("body\n got %s\nwant %s", resp.Body, want)
+	}
+}
+
+// pricingSource answers Product.currency for any representation.
+type pricingSource struct{}
+
+func (pricingSource) ResolveField(context.Context, tributary.FieldCall) (json.RawMessage, error) {
+	return nil, fmt.Errorf("no root fields")
+}
+
+func (pricingSource) ResolveEntities(_ context.Context, b tributary.EntityBatch) ([]tributary.EntityResult, error) {
+	out := make([]tributary.EntityResult, len(b.Representations))
+	for i := range out {
+		out[i].Data = json.RawMessage(`{"__typename":"Product","currency":"EUR"}`)
+	}
+	return out, nil
+}
+
+// Two in-process subgraphs joined at the same level get the same
+// representations; each must still be called (the postprocessor merges
+// fetches with equal inputs).
+func TestTwoSourcesAtOneLevelAreBothCalled(t *testing.T) {
+	e, _, is := newSourceEngine(t)
+	resp := e.Execute(context.Background(), &tributary.Request{Query: `{ topProducts(first: 2) { upc inStock currency } }`})
+	want := `{"data":{"topProducts":[{"upc":"1","inStock":true,"currency":"EUR"},{"upc":"2","inStock":false,"currency":"EUR"}]}}`
+	if string(resp.Body) != want {
+		t.Fatalf("body\n got %s\nwant %s", resp.Body, want)
+	}
+	if len(is.batches) != 1 {
+		t.Fatalf("inventory batches %d", len(is.batches))
 	}
 }

@@ -137,7 +137,7 @@ func TestListVariableCoercion(t *testing.T) {
 func TestIntrospectionCanBeSwitchedOff(t *testing.T) {
 	sdl, _ := os.ReadFile("testdata/sources.graphql")
 	e, err := New(context.Background(), Options{Supergraph: string(sdl), Introspection: false,
-		Subgraphs: map[string]*tributary.Subgraph{"products": {Source: &productSource{}}, "inventory": {Source: &inventorySource{}}}})
+		Subgraphs: map[string]*tributary.Subgraph{"products": {Source: &productSource{}}, "inventory": {Source: &inventorySource{}}, "pricing": {Source: pricingSource{}}}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -151,7 +151,7 @@ func TestLimitsRejectBeforePlanning(t *testing.T) {
 	sdl, _ := os.ReadFile("testdata/sources.graphql")
 	e, err := New(context.Background(), Options{Supergraph: string(sdl),
 		Limits:    limits.Limits{MaxDepth: 2, MaxTokens: 50},
-		Subgraphs: map[string]*tributary.Subgraph{"products": {Source: &productSource{}}, "inventory": {Source: &inventorySource{}}}})
+		Subgraphs: map[string]*tributary.Subgraph{"products": {Source: &productSource{}}, "inventory": {Source: &inventorySource{}}, "pricing": {Source: pricingSource{}}}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -171,8 +171,8 @@ func TestLimitsRejectBeforePlanning(t *testing.T) {
 func TestConfiguredSubgraphMustExist(t *testing.T) {
 	sdl, _ := os.ReadFile("testdata/sources.graphql")
 	_, err := New(context.Background(), Options{Supergraph: string(sdl),
-		Subgraphs: map[string]*tributary.Subgraph{"pricing": {Source: &productSource{}}}})
-	if err == nil || !strings.Contains(err.Error(), `"pricing"`) || !strings.Contains(err.Error(), "inventory") {
+		Subgraphs: map[string]*tributary.Subgraph{"billing": {Source: &productSource{}}}})
+	if err == nil || !strings.Contains(err.Error(), `"billing"`) || !strings.Contains(err.Error(), "inventory") {
 		t.Fatalf("err %v", err)
 	}
 }

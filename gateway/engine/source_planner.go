@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"encoding/json"
 	"strings"
 
 	"github.com/jensneuse/abstractlogger"
@@ -220,7 +221,9 @@ func (p *sourcePlanner) ConfigureFetch() resolve.FetchConfiguration {
 			dataPath = append(dataPath, "0")
 		}
 		return resolve.FetchConfiguration{
-			Input:                                 `{"representations":[` + placeholder + `]}`,
+			// The subgraph name keeps two sources' identical fetches apart:
+			// the postprocessor merges fetches whose inputs are equal.
+			Input:                                 `{"subgraph":` + quoteJSON(p.cfg.subgraph) + `,"representations":[` + placeholder + `]}`,
 			Variables:                             p.variables,
 			DataSource:                            loader,
 			RequiresEntityFetch:                   !batch,
@@ -232,7 +235,7 @@ func (p *sourcePlanner) ConfigureFetch() resolve.FetchConfiguration {
 		}
 	}
 	var in strings.Builder
-	in.WriteString(`{"args":[`)
+	in.WriteString(`{"subgraph":` + quoteJSON(p.cfg.subgraph) + `,"args":[`)
 	for i, r := range p.roots {
 		if i > 0 {
 			in.WriteByte(',')
@@ -252,4 +255,9 @@ func (p *sourcePlanner) ConfigureFetch() resolve.FetchConfiguration {
 
 func (p *sourcePlanner) ConfigureSubscription() plan.SubscriptionConfiguration {
 	return plan.SubscriptionConfiguration{}
+}
+
+func quoteJSON(s string) string {
+	b, _ := json.Marshal(s)
+	return string(b)
 }
