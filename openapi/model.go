@@ -50,6 +50,8 @@ type Operation struct {
 	RootType string
 	// FieldName is the GraphQL field name.
 	FieldName string
+	// Description is the operation's summary and description.
+	Description string
 	// Params are the path, query, header and cookie parameters.
 	Params []*Param
 	// Body is the request body, or nil.
@@ -84,6 +86,8 @@ type Param struct {
 	ContentType string
 	// Type is the argument's GraphQL type.
 	Type *TypeRef
+	// Description is the parameter's description.
+	Description string
 }
 
 // Body is a request body and the GraphQL argument that feeds it.
@@ -128,6 +132,10 @@ type Result struct {
 	Kind ResultKind
 	// Type is the field's GraphQL type.
 	Type *TypeRef
+	// ContentType is the success response's media type (application/json,
+	// application/vnd.github+json, text/csv…), sent as Accept; empty means
+	// application/json for ResultJSON and any type for ResultText.
+	ContentType string
 }
 
 // TypeRef is a GraphQL type reference: a named type, or a list of Elem.
@@ -157,6 +165,10 @@ const (
 type Type struct {
 	Name string
 	Kind TypeKind
+	// Description is the schema's description.
+	Description string
+	// Keys are the @key field sets of an entity object (Options.Entities).
+	Keys []string
 	// Fields of objects and input objects.
 	Fields []*Field
 	// EnumValues of enums.
@@ -183,6 +195,8 @@ type Field struct {
 	JSON string
 	// Type is the field's GraphQL type.
 	Type *TypeRef
+	// Description is the property's description.
+	Description string
 }
 
 // EnumValue maps a GraphQL enum value to its wire value.

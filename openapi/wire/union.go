@@ -1,0 +1,179 @@
+package wire
+
+import (
+	"github.com/tributary-gw/tributary/openapi"
+)
+
+// appendUnion appends a union value as its member type, with
+// "__typename". An object is told apart by the discriminator (a value that
+// names no member is an error), else, when it lacks the discriminator
+// property, by shape; any other value goes to the first wrapper member
+// whose "value" field can hold it.
+func appendUnion(dst []byte, types map[string]*openapi.Type, union *openapi.Type, raw []byte) ([]byte, error) {
+	if raw[0] != '{' {
+		for _, name := range union.Members {
+			m := types[name]
+			if m != nil && m.Wrapped && len(m.Fields) == 1 && accepts(types, m.Fields[0].Type, raw) {
+				return appendWrapped(dst, types, m, raw, true)
+			}
+		}
+		return dst, mismatch("no member of union %s holds %s", union.Name, shortJSON(raw))
+	}
+	member, value, found := discriminate(types, union, raw)
+	if found && member == nil {
+		return dst, mismatch("union %s has no member for discriminator %s %q", union.Name, union.Discriminator.Property, value)
+	}
+	if member == nil {
+		member = memberByShape(types, union, raw)
+	}
+	if member == nil {
+		return dst, mismatch("no member of union %s matches the object %s: none has all its required properties", union.Name, shortJSON(raw))
+	}
+	if member.Wrapped {
+		return appendWrapped(dst, types, member, raw, true)
+	}
+	return appendObject(dst, types, member, raw, true)
+}
+
+// discriminate picks the member named by the discriminator property: its
+// value through Mapping, else a member of that name. found reports whether
+// the object has the property; when it does, the member is nil only if the
+// value names no member.
+func discriminate(types map[string]*openapi.Type, union *openapi.Type, raw []byte) (member *openapi.Type, value string, found bool) {
+	d := union.Discriminator
+	if d == nil {
+		return nil, "", false
+	}
+	it := objectMembers(raw)
+	for {
+		key, v, ok := it.next()
+		if !ok {
+			return nil, "", false
+		}
+		if !keyEquals(key, d.Property) || v[0] != '"' {
+			continue
+		}
+		text := keyContent(v)
+		name, mapped := d.Mapping[string(text)]
+		for _, m := range union.Members {
+			if mapped && m == name || !mapped && m == string(text) {
+				return types[m], "", true
+			}
+		}
+		return nil, string(text), true
+	}
+}
+
+// memberByShape picks the first object member whose required (non-null)
+// properties are all present and which declares every property present;
+// failing that, the first whose required properties are all present.
+func memberByShape(types map[string]*openapi.Type, union *openapi.Type, raw []byte) *openapi.Type {
+	var store [32][]byte
+	keys := store[:0]
+	it := objectMembers(raw)
+	for {
+		key, _, ok := it.next()
+		if !ok {
+			break
+		}
+		keys = append(keys, key)
+	}
+	var fallback *openapi.Type
+	for _, name := range union.Members {
+		m := types[name]
+		if m == nil || m.Kind != openapi.KindObject || m.Wrapped || !hasRequired(m, keys) {
+			continue
+		}
+		if declaresAll(m, keys) {
+			return m
+		}
+		if fallback == nil {
+			fallback = m
+		}
+	}
+	if fallback != nil {
+		return fallback
+	}
+	// An object may still be the value of a wrapper member (a JSON or
+	// free-form object schema among the union's alternatives).
+	for _, name := range union.Members {
+		m := types[name]
+		if m != nil && m.Wrapped && len(m.Fields) == 1 && accepts(types, m.Fields[0].Type, raw) {
+			return m
+		}
+	}
+	return nil
+}
+
+// hasRequired reports whether every non-null field of m is among keys.
+func hasRequired(m *openapi.Type, keys [][]byte) bool {
+	for _, f := range m.Fields {
+		if f.Type == nil || !f.Type.NonNull {
+			continue
+		}
+		found := false
+		for _, k := range keys {
+			if keyEquals(k, f.JSON) {
+				found = true
+				break
+			}
+		}
+		if !found {
+			return false
+		}
+	}
+	return true
+}
+
+// declaresAll reports whether m declares a field for every key.
+func declaresAll(m *openapi.Type, keys [][]byte) bool {
+	hint := 0
+	for _, k := range keys {
+		f, next := fieldByJSON(m, k, hint)
+		if f == nil {
+			return false
+		}
+		hint = next
+	}
+	return true
+}
+
+// accepts reports whether a value of type t can hold the JSON value raw,
+// judged by its JSON kind only.
+func accepts(types map[string]*openapi.Type, t *openapi.TypeRef, raw []byte) bool {
+	if t == nil {
+		return true
+	}
+	c := raw[0]
+	if t.Elem != nil {
+		return c == '['
+	}
+	number := c == '-' || '0' <= c && c <= '9'
+	switch t.Named {
+	case "String", "ID":
+		return c == '"'
+	case "Int", "Float":
+		return number
+	case "Boolean":
+		return c == 't' || c == 'f'
+	}
+	typ := types[t.Named]
+	if typ == nil {
+		return true // JSON, BigInt, DateTime and other scalars
+	}
+	switch typ.Kind {
+	case openapi.KindEnum:
+		for _, ev := range typ.EnumValues {
+			if wireEquals(raw, ev.Wire) {
+				return true
+			}
+		}
+		return false
+	case openapi.KindObject, openapi.KindUnion:
+		return c == '{'
+	case openapi.KindScalar:
+		return true
+	default:
+		return false
+	}
+}

@@ -1,0 +1,260 @@
+package openapi
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/tributary-gw/tributary"
+	oas "github.com/tributary-gw/tributary/openapi"
+)
+
+// Build loads and converts the spec, logs what the conversion skipped or
+// degraded, checks the declared entities against the result and returns
+// the subgraph with its Source.
+func (c *Config) Build(ctx context.Context, name string, bc tributary.BuildContext) (*tributary.Subgraph, error) {
+	return c.build(ctx, name, bc, builtinTools)
+}
+
+func (c *Config) build(ctx context.Context, name string, bc tributary.BuildContext, tools toolset) (*tributary.Subgraph, error) {
+	if err := c.Validate(); err != nil {
+		return nil, fmt.Errorf("subgraph %q: openapi: %w", name, err)
+	}
+	if tools.converter == nil || tools.wire == nil {
+		return nil, fmt.Errorf("subgraph %q: openapi: this build has no OpenAPI converter linked (subgraphs/openapi/wiring.go)", name)
+	}
+	spec, err := tools.converter.Load(ctx, c.Spec, bc.Dir)
+	if err != nil {
+		return nil, fmt.Errorf("subgraph %q: openapi.spec: %w", name, err)
+	}
+	doc, err := tools.converter.Convert(spec, c, c.specDir(bc.Dir))
+	if err != nil {
+		return nil, fmt.Errorf("subgraph %q: openapi.spec: converting %s: %w", name, c.Spec, err)
+	}
+	log := bc.Logger
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	for _, w := range doc.Warnings {
+		log.Warn("openapi: "+w.Message, "subgraph", name, "spec", c.Spec, "pointer", w.Pointer)
+	}
+	baseURL, err := c.resolveBaseURL(doc)
+	if err != nil {
+		return nil, fmt.Errorf("subgraph %q: openapi.baseURL: %w", name, err)
+	}
+	src, err := c.newSource(name, baseURL, doc, tools.wire, time.Now)
+	if err != nil {
+		return nil, fmt.Errorf("subgraph %q: openapi: %w", name, err)
+	}
+	log.Info("openapi subgraph ready", "subgraph", name, "operations", len(doc.Operations),
+		"entities", len(src.entities), "baseURL", redactedURL(baseURL), "auth", describeAuth(c.Auth))
+	return &tributary.Subgraph{Name: name, SDL: doc.SDL, Source: src}, nil
+}
+
+// specDir is the directory of a spec file, against which its relative
+// external $refs resolve; "" for a spec fetched over HTTP.
+func (c *Config) specDir(configDir string) string {
+	if strings.Contains(c.Spec, "://") {
+		return ""
+	}
+	path := c.Spec
+	if !filepath.IsAbs(path) && configDir != "" {
+		path = filepath.Join(configDir, path)
+	}
+	return filepath.Dir(path)
+}
+
+// resolveBaseURL picks baseURL, else the spec's first server; a relative
+// server URL is resolved against the spec's URL.
+func (c *Config) resolveBaseURL(doc *oas.Document) (string, error) {
+	if c.BaseURL != "" {
+		return c.BaseURL, nil
+	}
+	if len(doc.Servers) == 0 || strings.TrimSpace(doc.Servers[0]) == "" {
+		return "", errors.New(`is required: the spec declares no servers; set baseURL to the service's URL (e.g. "http://localhost:8080/v1")`)
+	}
+	server := doc.Servers[0]
+	u, err := url.Parse(server)
+	if err != nil {
+		return "", fmt.Errorf("the spec's first server %q is not a URL; set baseURL", server)
+	}
+	if u.IsAbs() {
+		if u.Scheme != "http" && u.Scheme != "https" {
+			return "", fmt.Errorf("the spec's first server %q is not http or https; set baseURL", server)
+		}
+		return server, nil
+	}
+	if !strings.Contains(c.Spec, "://") {
+		return "", fmt.Errorf("the spec's first server %q is relative and the spec is a file; set baseURL to the service's absolute URL", server)
+	}
+	specURL, err := url.Parse(c.Spec)
+	if err != nil {
+		return "", fmt.Errorf("cannot resolve the relative server %q against the spec URL: %w", server, err)
+	}
+	return specURL.ResolveReference(u).String(), nil
+}
+
+// newSource builds the runtime of a converted spec.
+func (c *Config) newSource(name, baseURL string, doc *oas.Document, wire wireMapping, now func() time.Time) (*source, error) {
+	if now == nil {
+		now = time.Now
+	}
+	s := &source{
+		name:     name,
+		baseURL:  baseURL,
+		types:    doc.Types,
+		fields:   make(map[string]*oas.Operation, len(doc.Operations)),
+		entities: map[string]*entityResolver{},
+		wire:     wire,
+		header:   http.Header{},
+	}
+	for _, op := range doc.Operations {
+		s.fields[op.RootType+"."+op.FieldName] = op
+	}
+	for k, v := range c.Headers {
+		s.header.Set(k, v)
+	}
+	for _, h := range c.ForwardHeaders {
+		s.forward = append(s.forward, http.CanonicalHeaderKey(h))
+	}
+	var errs fieldErrors
+	for i := range c.Entities {
+		r, err := newEntityResolver(&c.Entities[i], doc, c.TypePrefix)
+		if err != nil {
+			errs.add(fmt.Sprintf("entities[%d]", i), "%s: %v", describeEntity(&c.Entities[i]), err)
+			continue
+		}
+		s.entities[r.typeName] = r
+	}
+	if err := errs.err(); err != nil {
+		return nil, err
+	}
+	rt := withAuth(c.Auth, newPooledTransport(), now)
+	s.client = newHTTPClient(rt, c.retryPolicy(), c.timeout(), c.maxResponseBytes())
+	s.client.now = now
+	return s, nil
+}
+
+// newEntityResolver checks an entity declaration against the converted
+// spec: the type and its key fields, the operation, its argument and result.
+func newEntityResolver(e *EntityConfig, doc *oas.Document, typePrefix string) (*entityResolver, error) {
+	t := doc.Types[e.Type]
+	if t == nil && typePrefix != "" {
+		t = doc.Types[typePrefix+e.Type] // the type may be named without the prefix
+	}
+	if t == nil || t.Kind != oas.KindObject {
+		return nil, fmt.Errorf("the spec has no object type %q; object types: %s", e.Type, objectTypeNames(doc, 12))
+	}
+	keyFields := strings.Fields(e.Key)
+	for _, f := range keyFields {
+		if !slices.ContainsFunc(t.Fields, func(tf *oas.Field) bool { return tf.Name == f }) {
+			return nil, fmt.Errorf("type %s has no field %q for the key", e.Type, f)
+		}
+	}
+	var op *oas.Operation
+	for _, o := range doc.Operations {
+		if o.ID == e.Operation {
+			op = o
+			break
+		}
+	}
+	if op == nil {
+		return nil, fmt.Errorf("the spec has no operation %q (or include/exclude removed it)", e.Operation)
+	}
+	r := &entityResolver{
+		typeName: t.Name, keyFields: keyFields, op: op, argument: e.Argument,
+		maxBatch: e.maxBatchSize(), concurrency: e.concurrency(),
+	}
+	args := operationArgs(op)
+	if e.Argument == "" {
+		for _, f := range keyFields {
+			if args[f] == nil {
+				return nil, fmt.Errorf("operation %s has no argument %q for key field %q; set argument (arguments: %s)", op.ID, f, f, strings.Join(sortedKeys(args), ", "))
+			}
+		}
+	} else {
+		at := args[e.Argument]
+		if at == nil {
+			return nil, fmt.Errorf("operation %s has no argument %q (arguments: %s)", op.ID, e.Argument, strings.Join(sortedKeys(args), ", "))
+		}
+		r.list = at.Elem != nil
+	}
+	res := op.Result.Type
+	if op.Result.Kind != oas.ResultJSON || res == nil {
+		return nil, fmt.Errorf("operation %s does not return JSON", op.ID)
+	}
+	if r.list {
+		if res.Elem == nil || res.Elem.Named != t.Name {
+			return nil, fmt.Errorf("operation %s takes a list of keys but does not return a list of %s (it returns %s)", op.ID, t.Name, typeString(res))
+		}
+		r.itemType = res.Elem
+	} else {
+		if res.Named != t.Name {
+			return nil, fmt.Errorf("operation %s returns %s, not %s", op.ID, typeString(res), t.Name)
+		}
+		r.itemType = res
+	}
+	return r, nil
+}
+
+// operationArgs maps op's GraphQL argument names to their types.
+func operationArgs(op *oas.Operation) map[string]*oas.TypeRef {
+	args := map[string]*oas.TypeRef{}
+	for _, p := range op.Params {
+		args[p.Arg] = p.Type
+	}
+	if op.Body != nil {
+		args[op.Body.Arg] = op.Body.Type
+	}
+	return args
+}
+
+func objectTypeNames(doc *oas.Document, limit int) string {
+	var names []string
+	for n, t := range doc.Types {
+		if t.Kind == oas.KindObject {
+			names = append(names, n)
+		}
+	}
+	slices.Sort(names)
+	if len(names) == 0 {
+		return "none"
+	}
+	if len(names) > limit {
+		return strings.Join(names[:limit], ", ") + fmt.Sprintf(" and %d more", len(names)-limit)
+	}
+	return strings.Join(names, ", ")
+}
+
+// typeString writes a TypeRef in GraphQL syntax.
+func typeString(t *oas.TypeRef) string {
+	if t == nil {
+		return "nothing"
+	}
+	s := t.Named
+	if t.Elem != nil {
+		s = "[" + typeString(t.Elem) + "]"
+	}
+	if t.NonNull {
+		s += "!"
+	}
+	return s
+}
+
+// redactedURL drops credentials and the query from a URL for logs.
+func redactedURL(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return "(unparseable URL)"
+	}
+	u.User = nil
+	u.RawQuery = ""
+	return u.String()
+}

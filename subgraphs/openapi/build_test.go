@@ -1,0 +1,127 @@
+package openapi
+
+import (
+	"bytes"
+	"context"
+	"log/slog"
+	"strings"
+	"testing"
+
+	"github.com/tributary-gw/tributary"
+	oas "github.com/tributary-gw/tributary/openapi"
+)
+
+// fakeConverter returns a fixed document.
+type fakeConverter struct{ doc *oas.Document }
+
+func (f fakeConverter) Load(context.Context, string, string) ([]byte, error) {
+	return []byte("{}"), nil
+}
+func (f fakeConverter) Convert([]byte, *Config, string) (*oas.Document, error) {
+	return f.doc, nil
+}
+
+func TestBuildLogsWarnings(t *testing.T) {
+	doc := petDoc()
+	doc.Warnings = []oas.Warning{
+		{Pointer: "#/paths/~1upload/post", Message: "skipped: no usable request body"},
+		{Pointer: "#/components/schemas/Odd", Message: "degraded to JSON"},
+	}
+	var logs bytes.Buffer
+	bc := tributary.BuildContext{Logger: slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelWarn}))}
+	cfg := &Config{Spec: "./pets.yaml", Auth: &AuthConfig{Bearer: &BearerAuth{Token: "tok-secret"}}}
+	sg, err := cfg.build(context.Background(), "pets", bc, toolset{converter: fakeConverter{doc}, wire: fakeWire{}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sg.SDL != doc.SDL || sg.Source == nil || sg.Name != "pets" {
+		t.Errorf("subgraph %+v", sg)
+	}
+	lines := strings.Split(strings.TrimSpace(logs.String()), "\n")
+	if len(lines) != 2 {
+		t.Fatalf("%d log lines, want 2:\n%s", len(lines), logs.String())
+	}
+	for i, w := range doc.Warnings {
+		if !strings.Contains(lines[i], w.Message) || !strings.Contains(lines[i], w.Pointer) || !strings.Contains(lines[i], "subgraph=pets") {
+			t.Errorf("log line %q lacks %q or its pointer", lines[i], w.Message)
+		}
+	}
+	if strings.Contains(logs.String(), "tok-secret") {
+		t.Error("logs contain the token")
+	}
+}
+
+func TestBuildWithoutTools(t *testing.T) {
+	_, err := (&Config{Spec: "x.yaml"}).build(context.Background(), "pets", tributary.BuildContext{}, toolset{})
+	if err == nil || !strings.Contains(err.Error(), "converter") {
+		t.Errorf("error %v", err)
+	}
+}
+
+func TestResolveBaseURL(t *testing.T) {
+	tests := []struct {
+		spec, baseURL string
+		servers       []string
+		want, err     string
+	}{
+		{"./a.yaml", "http://override/v2", []string{"http://spec/v1"}, "http://override/v2", ""},
+		{"./a.yaml", "", []string{"https://spec/v1", "http://second"}, "https://spec/v1", ""},
+		{"https://host/specs/a.yaml", "", []string{"/v1"}, "https://host/v1", ""},
+		{"https://host/specs/a.yaml", "", []string{"v1"}, "https://host/specs/v1", ""},
+		{"./a.yaml", "", []string{"/v1"}, "", "relative"},
+		{"./a.yaml", "", nil, "", "declares no servers"},
+		{"./a.yaml", "", []string{"ftp://x/"}, "", "not http"},
+	}
+	for _, tt := range tests {
+		c := &Config{Spec: tt.spec, BaseURL: tt.baseURL}
+		got, err := c.resolveBaseURL(&oas.Document{Servers: tt.servers})
+		if got != tt.want || (err == nil) != (tt.err == "") || (err != nil && !strings.Contains(err.Error(), tt.err)) {
+			t.Errorf("spec %s, baseURL %q, servers %v: got %q, %v; want %q, %q", tt.spec, tt.baseURL, tt.servers, got, err, tt.want, tt.err)
+		}
+	}
+}
+
+func TestEntityDeclarationsChecked(t *testing.T) {
+	tests := []struct {
+		entity EntityConfig
+		err    string
+	}{
+		{EntityConfig{Type: "Dog", Key: "id", Operation: "getPet", Argument: "petId"}, `no object type "Dog"; object types: Error, Pet`},
+		{EntityConfig{Type: "Pet", Key: "uuid", Operation: "getPet", Argument: "petId"}, `no field "uuid"`},
+		{EntityConfig{Type: "Pet", Key: "id", Operation: "fetchPet", Argument: "petId"}, `no operation "fetchPet"`},
+		{EntityConfig{Type: "Pet", Key: "id", Operation: "getPet", Argument: "id"}, `no argument "id" (arguments: petId)`},
+		{EntityConfig{Type: "Pet", Key: "id", Operation: "getPet"}, `no argument "id" for key field "id"`},
+		{EntityConfig{Type: "Pet", Key: "id", Operation: "listPets", Argument: "tags"}, ""},
+		{EntityConfig{Type: "Pet", Key: "id", Operation: "listPets", Argument: "limit"}, "returns [Pet], not Pet"},
+		{EntityConfig{Type: "Pet", Key: "id", Operation: "getPetsByIds", Argument: "ids"}, ""},
+		{EntityConfig{Type: "Pet", Key: "id", Operation: "petNotes", Argument: "petId"}, "does not return JSON"},
+		{EntityConfig{Type: "Pet", Key: "owner name", Operation: "getOwnedPet"}, ""},
+	}
+	for _, tt := range tests {
+		cfg := &Config{Spec: "./pets.yaml", Entities: []EntityConfig{tt.entity}}
+		_, err := cfg.newSource("pets", "http://x", petDoc(), fakeWire{}, nil)
+		if (err == nil) != (tt.err == "") || (err != nil && !strings.Contains(err.Error(), tt.err)) {
+			t.Errorf("%+v: error %v, want %q", tt.entity, err, tt.err)
+		}
+	}
+}
+
+func TestEntityTypePrefix(t *testing.T) {
+	doc := petDoc()
+	doc.Types["ZooPet"] = doc.Types["Pet"]
+	doc.Types["ZooPet"].Name = "ZooPet"
+	delete(doc.Types, "Pet")
+	for _, op := range doc.Operations {
+		if op.ID == "getPet" {
+			op.Result.Type = named("ZooPet")
+		}
+	}
+	cfg := &Config{Spec: "./pets.yaml", TypePrefix: "Zoo", Entities: []EntityConfig{{Type: "Pet", Key: "id", Operation: "getPet", Argument: "petId"}}}
+	s, err := cfg.newSource("pets", "http://x", doc, fakeWire{}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.entities["ZooPet"] == nil {
+		t.Errorf("entities %v, want ZooPet", s.entities)
+	}
+}

@@ -1,0 +1,184 @@
+package openapi
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/tributary-gw/tributary"
+)
+
+func TestParseRetryAfter(t *testing.T) {
+	now := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
+	tests := []struct {
+		in   string
+		want time.Duration
+		ok   bool
+	}{
+		{"1", time.Second, true},
+		{" 120 ", 2 * time.Minute, true},
+		{"0", 0, true},
+		{"-5", 0, false},
+		{"Sun, 01 Mar 2026 12:00:07 GMT", 7 * time.Second, true},
+		{"Sunday, 01-Mar-26 12:00:03 GMT", 3 * time.Second, true}, // RFC 850
+		{"Sun, 01 Mar 2026 11:00:00 GMT", 0, true},                // in the past
+		{"soon", 0, false},
+		{"", 0, false},
+		{"99999999999", 24 * time.Hour, true},
+	}
+	for _, tt := range tests {
+		got, ok := parseRetryAfter(tt.in, now)
+		if got != tt.want || ok != tt.ok {
+			t.Errorf("parseRetryAfter(%q) = %v, %v; want %v, %v", tt.in, got, ok, tt.want, tt.ok)
+		}
+	}
+}
+
+func TestBackoff(t *testing.T) {
+	c := &httpClient{now: time.Now}
+	minWait, maxWait := 100*time.Millisecond, time.Second
+	for attempt, full := range []time.Duration{100 * time.Millisecond, 200 * time.Millisecond, 400 * time.Millisecond, 800 * time.Millisecond, time.Second, time.Second} {
+		for range 50 {
+			got := c.backoff(minWait, maxWait, attempt, nil)
+			if got < full/2 || got > full {
+				t.Fatalf("attempt %d: backoff %v, want within [%v, %v]", attempt, got, full/2, full)
+			}
+		}
+	}
+	if got := c.backoff(minWait, maxWait, 1000, nil); got < maxWait/2 || got > maxWait {
+		t.Errorf("attempt 1000: backoff %v overflowed", got)
+	}
+	resp := &http.Response{StatusCode: 429, Header: http.Header{"Retry-After": {"1"}}}
+	if got := c.backoff(minWait, 5*time.Second, 0, resp); got != time.Second {
+		t.Errorf("Retry-After: 1 gave %v, want 1s", got)
+	}
+	if got := c.backoff(minWait, maxWait, 0, &http.Response{StatusCode: 503, Header: http.Header{"Retry-After": {"30"}}}); got != maxWait {
+		t.Errorf("Retry-After: 30 gave %v, want it capped at maxWait %v", got, maxWait)
+	}
+}
+
+// statusScript answers with the listed statuses in turn, then 200.
+type statusScript struct {
+	mu       sync.Mutex
+	statuses []int
+	header   http.Header
+	calls    atomic.Int32
+	bodies   []string
+}
+
+func (s *statusScript) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	n := int(s.calls.Add(1))
+	body, _ := io.ReadAll(r.Body)
+	s.mu.Lock()
+	s.bodies = append(s.bodies, string(body))
+	s.mu.Unlock()
+	if n <= len(s.statuses) {
+		for k, v := range s.header {
+			w.Header()[k] = v
+		}
+		w.WriteHeader(s.statuses[n-1])
+		io.WriteString(w, `{"message":"busy"}`)
+		return
+	}
+	w.Header().Set("Content-Type", "application/json")
+	io.WriteString(w, `{"id":"1"}`)
+}
+
+func TestRetries(t *testing.T) {
+	tests := []struct {
+		name      string
+		field     string
+		args      string
+		retry     *RetryConfig
+		statuses  []int
+		wantCalls int32
+		wantErr   int // the status reported, 0 for success
+	}{
+		{"503 twice then success", "Query.pet", `{"petId":"1"}`, nil, []int{503, 503}, 3, 0},
+		{"gives up after attempts", "Query.pet", `{"petId":"1"}`, nil, []int{502, 502, 502, 502}, 3, 502},
+		{"429 retried", "Query.pet", `{"petId":"1"}`, nil, []int{429}, 2, 0},
+		{"4xx not retried", "Query.pet", `{"petId":"1"}`, nil, []int{400}, 1, 400},
+		{"501 not retried", "Query.pet", `{"petId":"1"}`, nil, []int{501}, 1, 501},
+		{"attempts 1 is no retry", "Query.pet", `{"petId":"1"}`, &RetryConfig{Attempts: 1}, []int{503}, 1, 503},
+		{"POST not retried by default", "Mutation.createPet", `{"input":{"name":"a"}}`, nil, []int{503}, 1, 503},
+		{"POST retried when listed, body replayed", "Mutation.createPet", `{"input":{"name":"a"}}`,
+			&RetryConfig{Methods: []string{"post"}}, []int{503, 503}, 3, 0},
+		{"GET not retried when not listed", "Query.pet", `{"petId":"1"}`, &RetryConfig{Methods: []string{"POST"}}, []int{503}, 1, 503},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			script := &statusScript{statuses: tt.statuses}
+			srv := httptest.NewServer(script)
+			defer srv.Close()
+			cfg := &Config{Retry: tt.retry}
+			if cfg.Retry != nil {
+				cfg.Retry.MinWait = tributary.Duration(time.Millisecond)
+				cfg.Retry.MaxWait = tributary.Duration(2 * time.Millisecond)
+			}
+			s := newTestSource(t, cfg, srv.URL, nil)
+			_, err := resolve(s, tt.field, tt.args, nil)
+			if n := script.calls.Load(); n != tt.wantCalls {
+				t.Errorf("%d calls, want %d", n, tt.wantCalls)
+			}
+			switch {
+			case tt.wantErr == 0 && err != nil:
+				t.Errorf("error %v, want success", err)
+			case tt.wantErr != 0:
+				if e := gqlError(t, err); e.Extensions["statusCode"] != tt.wantErr {
+					t.Errorf("extensions %v, want statusCode %d", e.Extensions, tt.wantErr)
+				}
+			}
+			for i, b := range script.bodies {
+				if b != script.bodies[0] {
+					t.Errorf("attempt %d sent body %q, the first sent %q", i+1, b, script.bodies[0])
+				}
+			}
+		})
+	}
+}
+
+func TestRetryAfterIsHonoured(t *testing.T) {
+	script := &statusScript{statuses: []int{429, 503}, header: http.Header{"Retry-After": {"1"}}}
+	srv := httptest.NewServer(script)
+	defer srv.Close()
+	s := newTestSource(t, &Config{Retry: &RetryConfig{MinWait: tributary.Duration(time.Millisecond), MaxWait: tributary.Duration(5 * time.Second)}}, srv.URL, nil)
+	// Record the waits the policy asks for, but do not sleep them.
+	var waits []time.Duration
+	s.client.retrying.Backoff = func(minWait, maxWait time.Duration, attempt int, resp *http.Response) time.Duration {
+		waits = append(waits, s.client.backoff(minWait, maxWait, attempt, resp))
+		return time.Millisecond
+	}
+	if _, err := resolve(s, "Query.pet", `{"petId":"1"}`, nil); err != nil {
+		t.Fatal(err)
+	}
+	if n := script.calls.Load(); n != 3 {
+		t.Errorf("%d calls, want 3", n)
+	}
+	if len(waits) != 2 || waits[0] != time.Second || waits[1] != time.Second {
+		t.Errorf("waits %v, want [1s 1s] from Retry-After", waits)
+	}
+}
+
+func TestRetryWaitStopsOnCancel(t *testing.T) {
+	script := &statusScript{statuses: []int{503, 503, 503}}
+	srv := httptest.NewServer(script)
+	defer srv.Close()
+	s := newTestSource(t, &Config{Retry: &RetryConfig{MinWait: tributary.Duration(time.Hour), MaxWait: tributary.Duration(time.Hour)}}, srv.URL, nil)
+	ctx, cancel := context.WithCancel(context.Background())
+	s.client.retrying.Backoff = func(time.Duration, time.Duration, int, *http.Response) time.Duration {
+		cancel() // the caller goes away while the client waits an hour
+		return time.Hour
+	}
+	_, err := s.ResolveField(ctx, tributary.FieldCall{TypeName: "Query", FieldName: "pet", Arguments: []byte(`{"petId":"1"}`)})
+	if e := gqlError(t, err); e.Extensions["code"] != codeUnreachable {
+		t.Errorf("error %v", e)
+	}
+	if n := script.calls.Load(); n != 1 {
+		t.Errorf("%d calls, want 1", n)
+	}
+}
