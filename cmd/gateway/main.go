@@ -4,6 +4,7 @@
 //	gateway [serve]   serve the GraphQL endpoint (the default)
 //	gateway compose   print the supergraph SDL composed from gateway.yaml
 //	gateway validate  check gateway.yaml, its subgraphs and their composition
+//	gateway openapi SPEC  print the subgraph SDL generated from an OpenAPI spec
 package main
 
 import (
@@ -36,6 +37,7 @@ Commands:
   serve     serve the GraphQL endpoint over HTTP (the default)
   compose   print the supergraph SDL composed from the config's subgraphs
   validate  check the config, build every subgraph and compose them
+  openapi SPEC  print the subgraph SDL generated from an OpenAPI spec
 
 Flags:
   -config FILE   the gateway config (default $GATEWAY_CONFIG, else ./gateway.yaml)
@@ -46,6 +48,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	cmd := "serve"
 	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
 		cmd, args = args[0], args[1:]
+	}
+	if cmd == "openapi" {
+		return openapiCommand(ctx, args, stdout, stderr)
 	}
 	fs := flag.NewFlagSet("gateway "+cmd, flag.ContinueOnError)
 	fs.SetOutput(stderr)

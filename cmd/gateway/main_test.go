@@ -139,3 +139,20 @@ func TestServeAnswersAndShutsDownOnCancel(t *testing.T) {
 		t.Fatalf("serve exited %d: %s", code, errOut.String())
 	}
 }
+
+func TestOpenAPICommand(t *testing.T) {
+	out, errOut, code := runCommand(t, "openapi", "../../examples/shipping/openapi.yaml")
+	if code != 0 || !strings.Contains(out, "listShipments") || !strings.Contains(out, "type Product") {
+		t.Fatalf("exit %d\n%s\n%s", code, out, errOut)
+	}
+	if _, errOut, code := runCommand(t, "openapi", "nope.yaml"); code != 1 || !strings.Contains(errOut, "nope.yaml") {
+		t.Fatalf("missing spec: exit %d: %s", code, errOut)
+	}
+	bad := writeConfig(t, "openapi: 3.0.0\ninfo: {title: x, version: '1'}\npaths: {}\n")
+	if _, errOut, code := runCommand(t, "openapi", bad); code != 1 || errOut == "" {
+		t.Fatalf("spec without operations: exit %d: %s", code, errOut)
+	}
+	if _, _, code := runCommand(t, "openapi"); code != 2 {
+		t.Fatalf("no argument: exit %d", code)
+	}
+}
