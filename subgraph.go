@@ -61,6 +61,23 @@ type FieldCall struct {
 	Arguments json.RawMessage
 	// Header holds the client's request headers.
 	Header http.Header
+	// Selection is what the client selected of the field's value (nil for
+	// leaf fields). Sources may use it to fetch less, or to resolve fields
+	// that need calls of their own (OpenAPI links).
+	Selection []*Selection
+}
+
+// Selection is one field selected from a Source's value, by its name in the
+// subgraph SDL, with its own sub-selection. Aliases are the engine's
+// business: a field selected twice under two aliases appears once.
+type Selection struct {
+	// Name is the field's name.
+	Name string
+	// OnType is set when the field was selected in a fragment on that
+	// concrete type; the field applies to objects of that type only.
+	OnType string
+	// Children is the field's sub-selection, nil for leaves.
+	Children []*Selection
 }
 
 // EntityBatch is the set of entity representations one plan level needs from
@@ -70,6 +87,9 @@ type FieldCall struct {
 type EntityBatch struct {
 	Representations []json.RawMessage
 	Header          http.Header
+	// Selection is what the client selected of the entities (see
+	// FieldCall.Selection).
+	Selection []*Selection
 }
 
 // EntityResult is the outcome for one representation.

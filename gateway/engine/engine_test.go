@@ -15,7 +15,8 @@ import (
 
 // productSource serves Query.topProducts/product from memory.
 type productSource struct {
-	calls   atomic.Int64
+	calls      atomic.Int64
+	selections [][]*tributary.Selection
 	mu      sync.Mutex
 	renames []string
 }
@@ -28,6 +29,9 @@ var products = []map[string]any{
 
 func (s *productSource) ResolveField(_ context.Context, c tributary.FieldCall) (json.RawMessage, error) {
 	s.calls.Add(1)
+	s.mu.Lock()
+	s.selections = append(s.selections, c.Selection)
+	s.mu.Unlock()
 	var args struct {
 		First *int    `json:"first"`
 		UPC   *string `json:"upc"`
@@ -68,8 +72,9 @@ func (s *productSource) ResolveEntities(context.Context, tributary.EntityBatch) 
 
 // inventorySource resolves Product entities in batches.
 type inventorySource struct {
-	mu      sync.Mutex
-	batches [][]json.RawMessage
+	mu         sync.Mutex
+	batches    [][]json.RawMessage
+	selections [][]*tributary.Selection
 }
 
 func (s *inventorySource) ResolveField(context.Context, tributary.FieldCall) (json.RawMessage, error) {
@@ -79,6 +84,7 @@ func (s *inventorySource) ResolveField(context.Context, tributary.FieldCall) (js
 func (s *inventorySource) ResolveEntities(_ context.Context, b tributary.EntityBatch) ([]tributary.EntityResult, error) {
 	s.mu.Lock()
 	s.batches = append(s.batches, b.Representations)
+	s.selections = append(s.selections, b.Selection)
 	s.mu.Unlock()
 	out := make([]tributary.EntityResult, len(b.Representations))
 	for i, r := range b.Representations {
@@ -190,5 +196,26 @@ func TestTwoSourcesAtOneLevelAreBothCalled(t *testing.T) {
 	}
 	if len(is.batches) != 1 {
 		t.Fatalf("inventory batches %d", len(is.batches))
+	}
+}
+
+// A Source sees what the client selected, by field name, aliases merged.
+func TestSourceSeesTheSelection(t *testing.T) {
+	e, ps, is := newSourceEngine(t)
+	resp := e.Execute(context.Background(), &tributary.Request{Query: `{ topProducts(first: 1) { a: name b: name upc inStock } }`})
+	if resp.Outcome != tributary.Executed {
+		t.Fatal(string(resp.Body))
+	}
+	var names []string
+	for _, s := range ps.selections[0] {
+		names = append(names, s.Name)
+	}
+	// name once (two aliases), upc, the __typename the planner adds for
+	// the entity jump, and not inventory's inStock.
+	if got := strings.Join(names, ","); got != "name,upc,__typename" {
+		t.Fatalf("products saw %s", got)
+	}
+	if sel := is.selections; len(sel) != 1 || len(sel[0]) != 1 || sel[0][0].Name != "inStock" {
+		t.Fatalf("inventory saw %+v", sel)
 	}
 }

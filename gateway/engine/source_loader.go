@@ -27,6 +27,9 @@ type sourceLoader struct {
 	selection []*selection
 	roots     []rootCall
 	entities  bool
+	// sourceSelections are selection, per root field (root fetches) or of
+	// the entities, as the Source sees them: by field name, aliases merged.
+	sourceSelections map[string][]*tributary.Selection
 	// objectTypes are the supergraph's concrete object types: a type
 	// condition filters an object only when its __typename is one of them
 	// (an @interfaceObject subgraph answers with the interface's name).
@@ -88,6 +91,7 @@ func (l *sourceLoader) loadRootFields(ctx context.Context, headers http.Header, 
 		r := l.roots[i]
 		values[i], errs[i] = l.source.ResolveField(ctx, tributary.FieldCall{
 			TypeName: r.typeName, FieldName: r.fieldName, Arguments: in.Args[i], Header: headers,
+			Selection: l.sourceSelections[r.key],
 		})
 	}
 	// Mutations run in order; query fields of one subgraph run together.
@@ -143,7 +147,9 @@ func (l *sourceLoader) loadEntities(ctx context.Context, headers http.Header, in
 		return nil, fmt.Errorf("subgraph %q: bad entity fetch input: %w", l.subgraph, err)
 	}
 	trace.SpanFromContext(ctx).SetAttributes(attribute.Int(attrBatchSize, len(in.Representations)))
-	results, err := l.source.ResolveEntities(ctx, tributary.EntityBatch{Representations: in.Representations, Header: headers})
+	results, err := l.source.ResolveEntities(ctx, tributary.EntityBatch{
+		Representations: in.Representations, Header: headers, Selection: l.sourceSelections[""],
+	})
 	var out fetchResponse
 	entities := make([]any, len(in.Representations))
 	out.Data = map[string]any{"_entities": entities}
@@ -239,4 +245,30 @@ func (l *sourceLoader) project(v any, sel []*selection) any {
 	default:
 		return v
 	}
+}
+
+// sourceSelection converts the engine's selection (response keys, aliases)
+// into what a Source sees: field names, each selected field once, children
+// of aliased duplicates merged.
+func sourceSelection(sel []*selection) []*tributary.Selection {
+	if len(sel) == 0 {
+		return nil
+	}
+	var out []*tributary.Selection
+	index := map[string]*tributary.Selection{}
+	var children = map[*tributary.Selection][]*selection{}
+	for _, s := range sel {
+		id := s.onType + "." + s.name
+		ts, ok := index[id]
+		if !ok {
+			ts = &tributary.Selection{Name: s.name, OnType: s.onType}
+			index[id] = ts
+			out = append(out, ts)
+		}
+		children[ts] = append(children[ts], s.children...)
+	}
+	for _, ts := range out {
+		ts.Children = sourceSelection(children[ts])
+	}
+	return out
 }

@@ -206,7 +206,14 @@ func (p *sourcePlanner) ConfigureFetch() resolve.FetchConfiguration {
 		return resolve.FetchConfiguration{}
 	}
 	loader := &sourceLoader{subgraph: p.cfg.subgraph, source: p.cfg.source, selection: p.top, roots: p.roots,
-		objectTypes: p.cfg.reps.objectTypes}
+		objectTypes: p.cfg.reps.objectTypes, sourceSelections: map[string][]*tributary.Selection{}}
+	if p.pc.HasRequiredFields() {
+		loader.sourceSelections[""] = sourceSelection(p.top)
+	} else {
+		for _, s := range p.top {
+			loader.sourceSelections[s.key] = sourceSelection(s.children)
+		}
+	}
 	if p.pc.HasRequiredFields() {
 		rep, err := p.cfg.reps.build(p.pc.RequiredFields, p.cfg.interfaceObjects)
 		if err != nil {
