@@ -17,8 +17,8 @@ import (
 type productSource struct {
 	calls      atomic.Int64
 	selections [][]*tributary.Selection
-	mu      sync.Mutex
-	renames []string
+	mu         sync.Mutex
+	renames    []string
 }
 
 var products = []map[string]any{
