@@ -65,6 +65,10 @@ type FieldCall struct {
 	// leaf fields). Sources may use it to fetch less, or to resolve fields
 	// that need calls of their own (OpenAPI links).
 	Selection []*Selection
+	// Files are the request's uploads whose variables feed this field's
+	// arguments, keyed by the argument path they fill ("file",
+	// "input.attachments.0"); the Arguments hold null there.
+	Files map[string]*File
 }
 
 // Selection is one field selected from a Source's value, by its name in the

@@ -27,6 +27,27 @@ type Request struct {
 	// QueryOnly rejects mutations and subscriptions; transports set it for
 	// requests that must not change state (GraphQL-over-HTTP GET).
 	QueryOnly bool
+	// Files are the uploads of a GraphQL multipart request; the variables
+	// hold null where each goes.
+	Files []*File
+}
+
+// File is an uploaded file of a GraphQL multipart request
+// (github.com/jaydenseric/graphql-multipart-request-spec).
+type File struct {
+	// VariablePath is where the file goes in the variables, as the spec's
+	// map gives it without the "variables." prefix: "file",
+	// "input.attachments.0".
+	VariablePath string
+	// Name is the client's file name.
+	Name string
+	// ContentType is the part's media type.
+	ContentType string
+	// Size is the file's length in bytes.
+	Size int64
+	// Path is where the transport stored the file on disk for the request's
+	// lifetime.
+	Path string
 }
 
 // Outcome says how far a request got, so that transports can choose a status.
