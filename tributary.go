@@ -92,3 +92,21 @@ type Error struct {
 
 // Error implements error.
 func (e *Error) Error() string { return e.Message }
+
+// PartialError reports failures inside a value a Source did resolve: the
+// value is used, with null where each error's Path points, and the errors
+// reach the client at those places. Paths are relative to the field's (or
+// entity's) value and name fields as the Source saw them in its Selection
+// (field names, list indexes); the engine maps them to the client's response
+// keys.
+type PartialError struct {
+	Errors []*Error
+}
+
+// Error implements error.
+func (e *PartialError) Error() string {
+	if len(e.Errors) == 0 {
+		return "partial result"
+	}
+	return e.Errors[0].Message
+}

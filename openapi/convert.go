@@ -70,6 +70,7 @@ func Convert(spec []byte, opts Options) (*Document, error) {
 		}
 		return nil, errors.New("openapi: no operation could be converted (check include/exclude, and the warnings)")
 	}
+	c.links()
 	c.entities()
 	sort.SliceStable(c.ops, func(i, j int) bool {
 		if c.ops[i].RootType != c.ops[j].RootType {

@@ -197,6 +197,26 @@ type Field struct {
 	Type *TypeRef
 	// Description is the property's description.
 	Description string
+	// Link is set on a field generated from an OpenAPI response link: the
+	// field is not on the wire (JSON is ""), and its value is the result
+	// of another operation, called with values taken from the object.
+	Link *Link
+}
+
+// Link is an OpenAPI link from a response to the operation that resolves a
+// field of its object type. Values of Params and Body are runtime
+// expressions as ParseLinkValue reads them: "$response.body#/id",
+// "$request.path.id", a template such as "users/{$response.body#/id}",
+// or a literal string.
+type Link struct {
+	// Operation is the target operation's ID (Operation.ID).
+	Operation string
+	// Params maps a target parameter, qualified by its location
+	// ("path.id", "query.limit", "header.X-Trace"), to its value
+	// expression. Target parameters not listed are not sent.
+	Params map[string]string
+	// Body is the target's request body expression, or "" for none.
+	Body string
 }
 
 // EnumValue maps a GraphQL enum value to its wire value.

@@ -56,6 +56,11 @@ func (s *productSource) ResolveField(_ context.Context, c tributary.FieldCall) (
 		s.mu.Unlock()
 		return json.Marshal(map[string]any{"upc": a.UPC, "name": a.Name, "price": 1})
 	case "product":
+		if args.UPC != nil && *args.UPC == "9" {
+			return json.RawMessage(`{"upc":"9","name":"Lamp","description":null,"price":1}`), &tributary.PartialError{
+				Errors: []*tributary.Error{{Message: "description unavailable", Path: []any{"description"}}},
+			}
+		}
 		for _, p := range products {
 			if args.UPC != nil && p["upc"] == *args.UPC {
 				return json.Marshal(p)
@@ -217,5 +222,17 @@ func TestSourceSeesTheSelection(t *testing.T) {
 	}
 	if sel := is.selections; len(sel) != 1 || len(sel[0]) != 1 || sel[0][0].Name != "inStock" {
 		t.Fatalf("inventory saw %+v", sel)
+	}
+}
+
+// A Source's partial errors keep its value and land at the client's
+// response keys, one per alias.
+func TestPartialErrorsFromASource(t *testing.T) {
+	e, _, _ := newSourceEngine(t)
+	resp := e.Execute(context.Background(), &tributary.Request{Query: `{ p: product(upc: "9") { name d1: description d2: description } }`})
+	ext := `"extensions":{"code":"DOWNSTREAM_SERVICE_ERROR","serviceName":"products"}`
+	want := `{"errors":[{"message":"description unavailable","path":["p","d1"],` + ext + `},{"message":"description unavailable","path":["p","d2"],` + ext + `}],"data":{"p":{"name":"Lamp","d1":null,"d2":null}}}`
+	if string(resp.Body) != want {
+		t.Fatalf("body\n got %s\nwant %s", resp.Body, want)
 	}
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/cespare/xxhash/v2"
 	"github.com/wundergraph/astjson"
 	"github.com/wundergraph/graphql-go-tools/v2/pkg/ast"
+	"github.com/wundergraph/graphql-go-tools/v2/pkg/engine/datasource/httpclient"
 	"github.com/wundergraph/graphql-go-tools/v2/pkg/engine/plan"
 	"github.com/wundergraph/graphql-go-tools/v2/pkg/engine/resolve"
 	"github.com/wundergraph/graphql-go-tools/v2/pkg/operationreport"
@@ -89,7 +90,20 @@ func (e *Engine) execute(ctx context.Context, req *tributary.Request) *tributary
 
 	ctx, span := e.tracer.Start(ctx, "graphql.execute")
 	defer span.End()
+	var remoteFiles []*httpclient.FileUpload
+	if len(req.Files) > 0 {
+		ups := op.uploads(req.Files)
+		ctx = withUploads(ctx, ups)
+		if len(e.opts.Subgraphs) > len(e.sources) && len(ups) > 0 {
+			var cleanup func()
+			remoteFiles, cleanup = remoteUploads(ups)
+			defer cleanup()
+		}
+	}
 	rctx := resolve.NewContext(ctx)
+	// Non-nil Files make the resolver send every fetch to a remote
+	// GraphQL subgraph as a multipart request with these files.
+	rctx.Files = remoteFiles
 	rctx.Variables, err = astjson.ParseBytes(variables)
 	if err != nil {
 		return internalError(err).response()

@@ -34,6 +34,13 @@ type preparedOperation struct {
 	// those of them with a list type, for single-value coercion.
 	defined  map[string]bool
 	listVars map[string]bool
+	// literals are variables extracted from argument literals that refer
+	// to variables; each request renders them afresh (see literals.go).
+	literals []literalVar
+	// uploadPaths maps a client variable to where its value lands in the
+	// normalized operation's variables: the variable itself when an
+	// argument uses it directly, and its place in each extracted literal.
+	uploadPaths map[string][]string
 }
 
 // cacheKey hashes what decides the plan: the document, the operation name,
@@ -113,6 +120,7 @@ func (e *Engine) prepare(ctx context.Context, query, operationName string, varsR
 	if astvalidation.DefaultOperationValidator().Validate(&doc, e.schema, &report) != astvalidation.Valid || report.HasErrors() {
 		return nil, reportError(report, "GRAPHQL_VALIDATION_FAILED")
 	}
+	literals := literalArguments(&doc)
 	astnormalization.NewWithOpts(astnormalization.WithExtractVariables()).NormalizeNamedOperation(&doc, e.schema, name, &report)
 	if report.HasErrors() {
 		return nil, reportError(report, "GRAPHQL_VALIDATION_FAILED")
@@ -125,6 +133,8 @@ func (e *Engine) prepare(ctx context.Context, query, operationName string, varsR
 	}
 
 	op := &preparedOperation{doc: &doc, defined: defined, listVars: listVars, baseVars: map[string][]byte{}}
+	op.literals = extractedLiterals(&doc, literals, defined)
+	op.uploadPaths = variablePlaces(&doc, op.literals)
 	if len(doc.OperationDefinitions) > 0 {
 		op.opType = doc.OperationDefinitions[0].OperationType
 	}
@@ -248,7 +258,7 @@ func (op *preparedOperation) variables(client *astjson.Value) []byte {
 		clientObj, _ = client.Object()
 	}
 	for k, v := range op.baseVars {
-		if clientObj != nil && clientObj.Get(k) != nil && op.defined[k] {
+		if clientObj != nil && clientObj.Get(k) != nil && op.defined[k] || op.isLiteral(k) {
 			continue
 		}
 		writeMember(&buf, &n, k, v, false)
@@ -263,8 +273,42 @@ func (op *preparedOperation) variables(client *astjson.Value) []byte {
 			writeMember(&buf, &n, name, v.MarshalTo(nil), wrap)
 		})
 	}
+	if len(op.literals) > 0 {
+		op.writeLiterals(&buf, &n, clientObj)
+	}
 	buf.WriteByte('}')
 	return buf.Bytes()
+}
+
+// writeLiterals writes the variables extracted from argument literals,
+// rendered with this request's values; they replace the values baked in
+// at preparation.
+func (op *preparedOperation) writeLiterals(buf *bytes.Buffer, n *int, clientObj *astjson.Object) {
+	lookup := func(name string) ([]byte, bool) {
+		if clientObj != nil && op.defined[name] {
+			if v := clientObj.Get(name); v != nil {
+				return v.MarshalTo(nil), true
+			}
+		}
+		v, ok := op.baseVars[name]
+		return v, ok
+	}
+	var value bytes.Buffer
+	for _, lv := range op.literals {
+		value.Reset()
+		renderLiteral(&value, op.doc, lv.value, lookup)
+		writeMember(buf, n, lv.name, value.Bytes(), false)
+	}
+}
+
+// isLiteral reports whether name is a variable extracted from a literal.
+func (op *preparedOperation) isLiteral(name string) bool {
+	for _, lv := range op.literals {
+		if lv.name == name {
+			return true
+		}
+	}
+	return false
 }
 
 func writeMember(buf *bytes.Buffer, n *int, key string, value []byte, wrap bool) {

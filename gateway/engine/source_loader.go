@@ -69,8 +69,9 @@ func (l *sourceLoader) Load(ctx context.Context, headers http.Header, input []by
 	return out, err
 }
 
-// LoadWithFiles implements resolve.DataSource; uploads are not passed to
-// in-process sources yet.
+// LoadWithFiles implements resolve.DataSource. The resolver's files are
+// prepared for remote subgraphs; a Source gets the request's own files
+// (with name, type and size) from ctx, as Load does.
 func (l *sourceLoader) LoadWithFiles(ctx context.Context, headers http.Header, input []byte, _ []*httpclient.FileUpload) ([]byte, error) {
 	return l.Load(ctx, headers, input)
 }
@@ -87,11 +88,12 @@ func (l *sourceLoader) loadRootFields(ctx context.Context, headers http.Header, 
 	}
 	values := make([]json.RawMessage, len(l.roots))
 	errs := make([]error, len(l.roots))
+	ups := uploadsFrom(ctx)
 	call := func(i int) {
 		r := l.roots[i]
 		values[i], errs[i] = l.source.ResolveField(ctx, tributary.FieldCall{
 			TypeName: r.typeName, FieldName: r.fieldName, Arguments: in.Args[i], Header: headers,
-			Selection: l.sourceSelections[r.key],
+			Selection: l.sourceSelections[r.key], Files: filesFor(r, ups),
 		})
 	}
 	// Mutations run in order; query fields of one subgraph run together.
@@ -110,7 +112,10 @@ func (l *sourceLoader) loadRootFields(ctx context.Context, headers http.Header, 
 	data := make(map[string]any, len(l.roots))
 	var out fetchResponse
 	for i, r := range l.roots {
-		if errs[i] != nil {
+		var partial *tributary.PartialError
+		if errors.As(errs[i], &partial) && len(values[i]) > 0 {
+			out.Errors = append(out.Errors, partialErrors(partial, []any{r.key}, selectionFor(l.selection, r.key))...)
+		} else if errs[i] != nil {
 			data[r.key] = nil
 			out.Errors = append(out.Errors, toFetchError(errs[i], []any{r.key}))
 			continue
@@ -163,7 +168,10 @@ func (l *sourceLoader) loadEntities(ctx context.Context, headers http.Header, in
 		return json.Marshal(out)
 	}
 	for i, r := range results {
-		if r.Err != nil {
+		var partial *tributary.PartialError
+		if errors.As(r.Err, &partial) && len(r.Data) > 0 {
+			out.Errors = append(out.Errors, partialErrors(partial, []any{"_entities", i}, l.selection)...)
+		} else if r.Err != nil {
 			out.Errors = append(out.Errors, toFetchError(r.Err, []any{"_entities", i}))
 			continue
 		}
@@ -271,4 +279,50 @@ func sourceSelection(sel []*selection) []*tributary.Selection {
 		ts.Children = sourceSelection(children[ts])
 	}
 	return out
+}
+
+// partialErrors places a Source's errors inside a resolved value: each
+// relative path of field names and indexes becomes one path per response
+// key the client used for those fields (a field selected under two aliases
+// fails at both).
+func partialErrors(p *tributary.PartialError, prefix []any, sel []*selection) []fetchError {
+	var out []fetchError
+	for _, e := range p.Errors {
+		for _, path := range responsePaths(e.Path, sel) {
+			full := append(append([]any(nil), prefix...), path...)
+			out = append(out, fetchError{Message: e.Message, Path: full, Extensions: e.Extensions})
+		}
+	}
+	return out
+}
+
+func responsePaths(rel []any, sel []*selection) [][]any {
+	if len(rel) == 0 {
+		return [][]any{nil}
+	}
+	switch step := rel[0].(type) {
+	case int:
+		var out [][]any
+		for _, rest := range responsePaths(rel[1:], sel) {
+			out = append(out, append([]any{step}, rest...))
+		}
+		return out
+	case string:
+		var out [][]any
+		for _, s := range sel {
+			if s.name != step {
+				continue
+			}
+			for _, rest := range responsePaths(rel[1:], s.children) {
+				out = append(out, append([]any{s.key}, rest...))
+			}
+		}
+		if len(out) == 0 { // not selected under a known key: keep the name
+			for _, rest := range responsePaths(rel[1:], nil) {
+				out = append(out, append([]any{step}, rest...))
+			}
+		}
+		return out
+	}
+	return [][]any{rel}
 }

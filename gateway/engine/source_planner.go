@@ -57,6 +57,15 @@ type selection struct {
 type rootCall struct {
 	typeName, fieldName, key string
 	args                     string // JSON object template with $$n$$ placeholders
+	// argVars say which variable feeds which argument path, so that
+	// uploads reach the field that takes them.
+	argVars []argVariable
+}
+
+// argVariable is a variable used in a root field's arguments: directly
+// ("file" ← $f) or inside a literal ("input.file" ← $f).
+type argVariable struct {
+	path, variable string
 }
 
 type sourcePlanner struct {
@@ -124,7 +133,8 @@ func (p *sourcePlanner) EnterField(ref int) {
 	if parent == nil {
 		p.top = append(p.top, s)
 		if !p.pc.HasRequiredFields() && s.name != "__typename" {
-			p.roots = append(p.roots, rootCall{typeName: s.parent, fieldName: s.name, key: key, args: p.renderArguments(ref)})
+			p.roots = append(p.roots, rootCall{typeName: s.parent, fieldName: s.name, key: key,
+				args: p.renderArguments(ref), argVars: argumentVariables(p.visitor.Operation, ref)})
 		}
 	} else {
 		parent.children = append(parent.children, s)
@@ -198,6 +208,18 @@ func (p *sourcePlanner) renderArguments(fieldRef int) string {
 	}
 	b.WriteByte('}')
 	return b.String()
+}
+
+// argumentVariables lists the variables in a field's arguments with the
+// argument paths they fill.
+func argumentVariables(op *ast.Document, fieldRef int) []argVariable {
+	var out []argVariable
+	for _, argRef := range op.Fields[fieldRef].Arguments.Refs {
+		walkVariables(op, op.ArgumentValue(argRef), op.ArgumentNameString(argRef), func(path, variable string) {
+			out = append(out, argVariable{path: path, variable: variable})
+		})
+	}
+	return out
 }
 
 func (p *sourcePlanner) ConfigureFetch() resolve.FetchConfiguration {

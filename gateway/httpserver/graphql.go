@@ -40,6 +40,7 @@ type graphQLHandler struct {
 	executor     tributary.Executor
 	graphiQL     bool
 	maxBodyBytes int64
+	uploadDir    string
 	timeout      time.Duration
 	logger       *slog.Logger
 }
@@ -98,6 +99,10 @@ func (h *graphQLHandler) servePOST(w http.ResponseWriter, r *http.Request, deadl
 	respType := negotiateResponseType(r.Header.Values("Accept"))
 	if respType == notAcceptable {
 		writeNotAcceptable(w)
+		return
+	}
+	if isMultipart(r.Header.Get("Content-Type")) {
+		h.serveMultipart(w, r, respType, deadline)
 		return
 	}
 	if ok, problem := jsonContentType(r.Header.Get("Content-Type")); !ok {

@@ -38,8 +38,12 @@ type Options struct {
 	// GraphiQL serves the GraphiQL IDE to browsers that GET Path without a
 	// query.
 	GraphiQL bool
-	// MaxBodyBytes bounds a POST body; zero or negative means 1 MiB.
+	// MaxBodyBytes bounds a POST body, file uploads included; zero or
+	// negative means 1 MiB.
 	MaxBodyBytes int64
+	// UploadDir is where the files of multipart requests are stored while
+	// the request runs; empty means the system's temporary directory.
+	UploadDir string
 	// RequestTimeout bounds each GraphQL request, from reading its body to
 	// the executor's answer (the executor's ctx carries the deadline); zero
 	// or negative means 30s.
@@ -91,6 +95,7 @@ func NewHandler(o Options) http.Handler {
 		executor:     o.Executor,
 		graphiQL:     o.GraphiQL,
 		maxBodyBytes: o.MaxBodyBytes,
+		uploadDir:    o.UploadDir,
 		timeout:      o.RequestTimeout,
 		logger:       o.Logger,
 	}

@@ -1,22 +1,19 @@
 package wire
 
 import (
-	"bytes"
-	"encoding/base64"
 	"fmt"
 	"mime"
 	"mime/multipart"
 	"net/textproto"
 	"strings"
 
+	"github.com/tributary-gw/tributary"
 	"github.com/tributary-gw/tributary/openapi"
 )
 
-// uploadType is the scalar of file arguments. Its value is, for now, an
-// object {"filename": …, "contentType": …, "content": base64}.
-//
-// TODO(openapi): accept files sent with the GraphQL multipart request spec
-// once the HTTP transport hands them to kinds; decodeUpload is the hook.
+// uploadType is the scalar of file arguments. Its value in the arguments
+// is null; the file itself comes with the GraphQL multipart request spec,
+// keyed by its argument path (see WithFiles).
 const uploadType = "Upload"
 
 // Media types the body encoders tell apart.
@@ -33,15 +30,17 @@ func isJSONMedia(mediaType string) bool {
 	return base == mediaJSON || strings.HasSuffix(base, "+json") || base == "text/json"
 }
 
-// encodedBody is a serialized request body and its Content-Type.
+// encodedBody is a serialized request body and its Content-Type. A body
+// with uploaded files is streamed from disk; the rest are in data.
 type encodedBody struct {
 	data        []byte
+	stream      *streamedBody
 	contentType string
 }
 
 // encodeBody serializes the wire JSON value of the body argument for the
-// body's media type.
-func encodeBody(body *openapi.Body, types map[string]*openapi.Type, wire []byte) (encodedBody, error) {
+// body's media type; files are the call's uploads by argument path.
+func encodeBody(body *openapi.Body, types map[string]*openapi.Type, wire []byte, files map[string]*tributary.File) (encodedBody, error) {
 	mediaType := body.ContentType
 	switch {
 	case mediaType == "" || isJSONMedia(mediaType):
@@ -53,29 +52,34 @@ func encodeBody(body *openapi.Body, types map[string]*openapi.Type, wire []byte)
 		data, err := encodeForm(body, wire)
 		return encodedBody{data: data, contentType: mediaType}, err
 	case strings.HasPrefix(mediaType, mediaMultipart):
-		return encodeMultipart(body, types, wire)
+		return encodeMultipart(body, types, wire, files)
 	default:
 		return encodeRaw(body, wire)
 	}
 }
 
-// encodeRaw sends a String argument as the raw body, or the content of an
-// Upload.
+// encodeFileBody sends an uploaded file as the whole body. A media type
+// with a wildcard ("image/*") takes the file's own type.
+func encodeFileBody(body *openapi.Body, file *tributary.File) (encodedBody, error) {
+	contentType := body.ContentType
+	if (contentType == "" || strings.Contains(contentType, "*")) && file.ContentType != "" {
+		contentType = file.ContentType
+	}
+	stream := &streamedBody{}
+	if err := stream.addFile(file.Path); err != nil {
+		return encodedBody{}, err
+	}
+	return encodedBody{stream: stream, contentType: firstNonEmpty(contentType, "application/octet-stream")}, nil
+}
+
+// encodeRaw sends a String argument as the raw body.
 func encodeRaw(body *openapi.Body, wire []byte) (encodedBody, error) {
+	if body.Type != nil && namedType(body.Type) == uploadType {
+		_, err := uploadFor(nil, body.Arg, wire) // not null: an error
+		return encodedBody{}, err
+	}
 	switch wire[0] {
-	case '[':
-	case '{':
-		if body.Type != nil && namedType(body.Type) == uploadType {
-			up, err := decodeUpload(wire)
-			if err != nil {
-				return encodedBody{}, err
-			}
-			contentType := body.ContentType
-			if strings.Contains(contentType, "*") && up.contentType != "" {
-				contentType = up.contentType
-			}
-			return encodedBody{data: up.content, contentType: contentType}, nil
-		}
+	case '[', '{':
 	default:
 		return encodedBody{data: []byte(scalarText(wire)), contentType: body.ContentType}, nil
 	}
@@ -151,13 +155,13 @@ func escapeForm(dst []byte, s string) []byte {
 // encodeMultipart serializes an object as multipart/form-data: one part per
 // property. Primitives are text parts, arrays of primitives repeat their
 // part, objects and other arrays are JSON parts, and Upload values are file
-// parts.
-func encodeMultipart(body *openapi.Body, types map[string]*openapi.Type, wire []byte) (encodedBody, error) {
+// parts, streamed from disk.
+func encodeMultipart(body *openapi.Body, types map[string]*openapi.Type, wire []byte, files map[string]*tributary.File) (encodedBody, error) {
 	if wire[0] != '{' {
 		return encodedBody{}, mismatch("a %s request body needs an object (an input type), got %s", body.ContentType, shortJSON(wire))
 	}
-	var buf bytes.Buffer
-	mw := multipart.NewWriter(&buf)
+	stream := &streamedBody{}
+	mw := multipart.NewWriter(stream)
 	var bodyType *openapi.Type
 	if body.Type != nil {
 		bodyType = types[namedType(body.Type)]
@@ -168,17 +172,19 @@ func encodeMultipart(body *openapi.Body, types map[string]*openapi.Type, wire []
 		if !ok {
 			break
 		}
-		if isNull(value) {
-			continue
-		}
 		name := unquote(key)
-		upload := false
+		upload, path := false, ""
 		if bodyType != nil {
 			if f, _ := fieldByJSON(bodyType, key, 0); f != nil {
 				upload = namedType(f.Type) == uploadType
+				path = body.Arg + "." + f.Name
 			}
 		}
-		if err := writeParts(mw, name, value, body.Encoding[name].ContentType, upload); err != nil {
+		if isNull(value) && !upload {
+			continue
+		}
+		pw := partWriter{mw: mw, stream: stream, files: files, contentType: body.Encoding[name].ContentType, upload: upload}
+		if err := pw.write(name, path, value); err != nil {
 			return encodedBody{}, atField(err, name)
 		}
 	}
@@ -191,38 +197,53 @@ func encodeMultipart(body *openapi.Body, types map[string]*openapi.Type, wire []
 	if contentType == "" {
 		contentType = mw.FormDataContentType()
 	}
-	return encodedBody{data: buf.Bytes(), contentType: contentType}, nil
+	if !stream.hasFiles() {
+		return encodedBody{data: stream.bytes(), contentType: contentType}, nil
+	}
+	stream.flush()
+	return encodedBody{stream: stream, contentType: contentType}, nil
 }
 
-// writeParts writes the part or parts of one multipart property.
-func writeParts(mw *multipart.Writer, name string, value []byte, contentType string, upload bool) error {
-	if value[0] == '[' && (upload || !hasNested(value)) {
+// partWriter writes the part or parts of one multipart property.
+type partWriter struct {
+	mw          *multipart.Writer
+	stream      *streamedBody
+	files       map[string]*tributary.File
+	contentType string // from the property's Encoding
+	upload      bool   // the property is an Upload or a list of them
+}
+
+// write writes value, the property called name on the wire; path is its
+// GraphQL argument path, where its uploads are found.
+func (pw *partWriter) write(name, path string, value []byte) error {
+	if value[0] == '[' && (pw.upload || !hasNested(value)) {
 		it := arrayElements(value)
 		for i := 0; ; i++ {
 			elem, ok := it.next()
 			if !ok {
 				return nil
 			}
-			if isNull(elem) {
+			if isNull(elem) && !pw.upload {
 				continue
 			}
-			if err := writeParts(mw, name, elem, contentType, upload); err != nil {
+			if err := pw.write(name, fmt.Sprintf("%s.%d", path, i), elem); err != nil {
 				return atIndex(err, i)
 			}
 		}
 	}
 	header := textproto.MIMEHeader{}
 	disposition := `form-data; name="` + quoteEscaper.Replace(name) + `"`
+	contentType := pw.contentType
 	var content []byte
+	var file *tributary.File
 	switch {
-	case upload:
-		up, err := decodeUpload(value)
-		if err != nil {
+	case pw.upload:
+		var err error
+		if file, err = uploadFor(pw.files, path, value); err != nil || file == nil {
 			return err
 		}
-		disposition += `; filename="` + quoteEscaper.Replace(up.filename) + `"`
-		contentType = firstNonEmpty(up.contentType, contentType, "application/octet-stream")
-		content = up.content
+		disposition += `; filename="` + quoteEscaper.Replace(file.Name) + `"`
+		contentType = firstNonEmpty(file.ContentType, contentType, "application/octet-stream")
 	case value[0] == '{' || value[0] == '[':
 		contentType = firstNonEmpty(contentType, mediaJSON)
 		content = value
@@ -233,9 +254,12 @@ func writeParts(mw *multipart.Writer, name string, value []byte, contentType str
 	if contentType != "" {
 		header.Set("Content-Type", contentType)
 	}
-	w, err := mw.CreatePart(header)
+	w, err := pw.mw.CreatePart(header)
 	if err != nil {
 		return err
+	}
+	if file != nil {
+		return pw.stream.addFile(file.Path)
 	}
 	_, err = w.Write(content)
 	return err
@@ -244,47 +268,6 @@ func writeParts(mw *multipart.Writer, name string, value []byte, contentType str
 // quoteEscaper escapes a Content-Disposition parameter value; line breaks
 // are dropped so that a name cannot start a header of its own.
 var quoteEscaper = strings.NewReplacer(`\`, `\\`, `"`, `\"`, "\r", "", "\n", "")
-
-// upload is a decoded Upload value.
-type upload struct {
-	filename    string
-	contentType string
-	content     []byte
-}
-
-// decodeUpload reads an Upload value: {"filename", "contentType",
-// "content"} with the content in standard base64.
-func decodeUpload(raw []byte) (upload, error) {
-	var up upload
-	if raw[0] != '{' {
-		return up, mismatch(`an Upload must be an object {"filename", "contentType", "content" (base64)}, got %s`, shortJSON(raw))
-	}
-	var content []byte
-	it := objectMembers(raw)
-	for {
-		key, value, ok := it.next()
-		if !ok {
-			break
-		}
-		switch {
-		case keyEquals(key, "filename"):
-			up.filename = unquote(value)
-		case keyEquals(key, "contentType"):
-			up.contentType = unquote(value)
-		case keyEquals(key, "content"):
-			content = value
-		}
-	}
-	if len(content) == 0 || content[0] != '"' {
-		return up, mismatch(`an Upload needs "content", its bytes in base64`)
-	}
-	data, err := base64.StdEncoding.DecodeString(unquote(content))
-	if err != nil {
-		return up, mismatch("an Upload's content is not valid base64: %v", err)
-	}
-	up.content = data
-	return up, nil
-}
 
 // namedType returns the named type at the bottom of t's list wrappers.
 func namedType(t *openapi.TypeRef) string {

@@ -18,6 +18,7 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/tributary-gw/tributary"
 	"github.com/tributary-gw/tributary/openapi"
 )
 
@@ -26,7 +27,8 @@ import (
 // baseURL may carry a path prefix and a query; the operation's path is
 // joined to it with exactly one "/". The request carries Content-Type for a
 // body and Accept for the result, and a body that can be re-read for
-// retries (GetBody).
+// retries (GetBody). Uploads come from ctx (WithFiles) and are streamed
+// from disk.
 func Request(ctx context.Context, baseURL string, op *openapi.Operation, types map[string]*openapi.Type, args json.RawMessage) (*http.Request, error) {
 	if op == nil {
 		return nil, errors.New("openapi/wire: Request needs an operation, got nil")
@@ -48,6 +50,7 @@ type requestBuilder struct {
 	op    *openapi.Operation
 	types map[string]*openapi.Type
 	args  []argument
+	files map[string]*tributary.File
 }
 
 // buildRequest assembles the request; errors are wrapped by Request.
@@ -66,7 +69,7 @@ func buildRequest(ctx context.Context, baseURL string, op *openapi.Operation, ty
 		return nil, fmt.Errorf("arguments must be a JSON object, got %s", shortJSON(raw))
 	}
 	var store [16]argument
-	b := requestBuilder{op: op, types: types, args: store[:0]}
+	b := requestBuilder{op: op, types: types, args: store[:0], files: filesFrom(ctx)}
 	it := objectMembers(raw)
 	for {
 		key, value, ok := it.next()
@@ -123,19 +126,29 @@ func buildRequest(ctx context.Context, baseURL string, op *openapi.Operation, ty
 	}
 
 	var body io.Reader
+	var stream *streamedBody
 	if op.Body != nil {
 		eb, present, err := b.body()
 		if err != nil {
 			return nil, err
 		}
 		if present {
-			body = bytes.NewReader(eb.data)
+			if eb.stream != nil {
+				stream = eb.stream
+			} else {
+				body = bytes.NewReader(eb.data)
+			}
 			header.Set("Content-Type", eb.contentType)
 		}
 	}
 	req, err := http.NewRequestWithContext(ctx, op.Method, string(url), body)
 	if err != nil {
 		return nil, fmt.Errorf("the request is invalid (check the base URL %q and the method): %w", baseURL, err)
+	}
+	if stream != nil && stream.length() > 0 {
+		req.Body, _ = stream.open()
+		req.GetBody = stream.open
+		req.ContentLength = stream.length()
 	}
 	for name, values := range header {
 		req.Header[name] = values
@@ -248,6 +261,13 @@ func (b *requestBuilder) pathParam(name string) *openapi.Param {
 func (b *requestBuilder) body() (encodedBody, bool, error) {
 	body := b.op.Body
 	raw := b.lookup(body.Arg)
+	if file := b.files[body.Arg]; file != nil && isNull(raw) && namedType(body.Type) == uploadType {
+		eb, err := encodeFileBody(body, file)
+		if err != nil {
+			return encodedBody{}, false, fmt.Errorf("argument %q (the request body): %w", body.Arg, err)
+		}
+		return eb, true, nil
+	}
 	if isNull(raw) {
 		if body.Required {
 			return encodedBody{}, false, errBodyRequired(body)
@@ -257,7 +277,7 @@ func (b *requestBuilder) body() (encodedBody, bool, error) {
 	wire, err := appendInput(nil, b.types, body.Type, raw)
 	if err == nil {
 		var eb encodedBody
-		if eb, err = encodeBody(body, b.types, wire); err == nil {
+		if eb, err = encodeBody(body, b.types, wire, b.files); err == nil {
 			return eb, true, nil
 		}
 	}

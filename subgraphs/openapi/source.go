@@ -14,6 +14,7 @@ import (
 
 	"github.com/tributary-gw/tributary"
 	oas "github.com/tributary-gw/tributary/openapi"
+	"github.com/tributary-gw/tributary/openapi/wire"
 )
 
 // Error codes in the extensions of errors a client sees.
@@ -46,6 +47,8 @@ type source struct {
 	// copied upstream, in canonical form.
 	header  http.Header
 	forward []string
+	// links indexes the targets of link fields (links.go).
+	links linkIndex
 }
 
 // ResolveField sends the operation behind a root field and returns its
@@ -53,9 +56,12 @@ type source struct {
 func (s *source) ResolveField(ctx context.Context, call tributary.FieldCall) (json.RawMessage, error) {
 	op := s.fields[call.TypeName+"."+call.FieldName]
 	if op == nil {
+		if call.TypeName == "Query" && call.FieldName == oas.EmptyQueryField {
+			return json.RawMessage("null"), nil // the placeholder of a mutation-only API
+		}
 		return nil, s.errorf(codeInternal, "no operation for field %s.%s", call.TypeName, call.FieldName)
 	}
-	resp, err := s.send(ctx, op, call.Arguments, call.Header)
+	resp, err := s.send(wire.WithFiles(ctx, call.Files), op, call.Arguments, call.Header)
 	if err != nil {
 		return nil, err
 	}
@@ -66,7 +72,7 @@ func (s *source) ResolveField(ctx context.Context, call tributary.FieldCall) (js
 	if err != nil {
 		return nil, s.opError(op, codeInvalidResponse, "the response does not match the spec: %v", err)
 	}
-	return value, nil
+	return s.resolveLinks(ctx, op, call.Arguments, op.Result.Type, value, resp.body, call.Selection, call.Header)
 }
 
 // send builds op's request from args and sends it with the configured and
