@@ -7,6 +7,13 @@
 //	benchstack -subgraphs-only -subgraph-port 4001
 //	benchstack -gateway-only -subgraph-urls accounts=http://127.0.0.1:4001/graphql,...
 //
+// With -rest it serves the example shipping REST service (examples/shipping)
+// instead, and a gateway whose only subgraph is that service as an openapi
+// kind, so that a root field costs one REST call:
+//
+//	benchstack -rest -subgraphs-only -subgraph-port 4005
+//	benchstack -rest -gateway-only -subgraph-urls shipping=http://127.0.0.1:4005/v1
+//
 // The split modes let the gateway run alone in a process pinned to one core
 // (taskset -c 0) while the subgraphs run in another. The gateway is built as
 // `gateway serve` builds it, from a gateway.yaml generated in a temporary
@@ -38,6 +45,7 @@ import (
 	"github.com/tributary-gw/tributary"
 	"github.com/tributary-gw/tributary/config"
 	"github.com/tributary-gw/tributary/examples/federation"
+	"github.com/tributary-gw/tributary/examples/shipping"
 	"github.com/tributary-gw/tributary/gateway"
 	_ "github.com/tributary-gw/tributary/subgraphs/builtin"
 )
@@ -55,6 +63,7 @@ type options struct {
 	gomaxprocs     int
 	subgraphsOnly  bool
 	gatewayOnly    bool
+	rest           bool
 	subgraphPort   int
 	subgraphURLs   string
 	memoize        bool
@@ -71,8 +80,9 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.IntVar(&o.gomaxprocs, "gomaxprocs", 1, "runtime.GOMAXPROCS for this process (the target is one core)")
 	fs.BoolVar(&o.subgraphsOnly, "subgraphs-only", false, "serve only the four subgraphs")
 	fs.BoolVar(&o.gatewayOnly, "gateway-only", false, "serve only the gateway, over the subgraphs in -subgraph-urls")
-	fs.IntVar(&o.subgraphPort, "subgraph-port", 0, "first of four consecutive subgraph ports (accounts, products, inventory, reviews); 0 picks free ports")
-	fs.StringVar(&o.subgraphURLs, "subgraph-urls", "", "with -gateway-only: name=url,… for accounts, products, inventory and reviews")
+	fs.BoolVar(&o.rest, "rest", false, "serve the example shipping REST service instead of the four GraphQL subgraphs, and a gateway with it as its one openapi subgraph")
+	fs.IntVar(&o.subgraphPort, "subgraph-port", 0, "first of four consecutive subgraph ports (accounts, products, inventory, reviews), or with -rest the shipping service's port; 0 picks free ports")
+	fs.StringVar(&o.subgraphURLs, "subgraph-urls", "", "with -gateway-only: name=url,… for accounts, products, inventory and reviews, or with -rest shipping=BASE_URL (e.g. http://127.0.0.1:4005/v1)")
 	fs.BoolVar(&o.memoize, "memoize-subgraphs", false, "subgraphs answer a request body they have answered before from memory, so that they cost little next to the gateway")
 	fs.StringVar(&o.forwardHeader, "forward-header", "", "header the gateway forwards to every subgraph (with loadgen -unique-header, no two requests share a subgraph fetch)")
 	fs.StringVar(&o.pprofAddr, "pprof", "", "serve net/http/pprof at this loopback address, e.g. 127.0.0.1:6060")
@@ -86,8 +96,12 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	switch {
 	case o.subgraphsOnly && o.gatewayOnly:
 		return o, errors.New("-subgraphs-only and -gateway-only exclude each other; run two processes, one with each")
+	case o.gatewayOnly && o.subgraphURLs == "" && o.rest:
+		return o, errors.New("-rest -gateway-only needs -subgraph-urls shipping=BASE_URL, e.g. shipping=http://127.0.0.1:4005/v1")
 	case o.gatewayOnly && o.subgraphURLs == "":
 		return o, errors.New("-gateway-only needs -subgraph-urls accounts=URL,products=URL,inventory=URL,reviews=URL")
+	case o.rest && o.memoize:
+		return o, errors.New("-memoize-subgraphs does not apply to -rest: the shipping service already answers from memory (drop one of the two flags)")
 	case !o.gatewayOnly && o.subgraphURLs != "":
 		return o, errors.New("-subgraph-urls is only used with -gateway-only")
 	case o.gomaxprocs < 1:
@@ -132,8 +146,9 @@ func isLoopbackHost(host string) bool {
 	return ip != nil && ip.IsLoopback()
 }
 
-// parseSubgraphURLs parses "name=url,name=url" with loopback URLs.
-func parseSubgraphURLs(list string) (map[string]string, error) {
+// parseSubgraphURLs parses "name=url,name=url" with loopback URLs, one for
+// each of names and no other.
+func parseSubgraphURLs(list string, names []string) (map[string]string, error) {
 	urls := map[string]string{}
 	for item := range strings.SplitSeq(list, ",") {
 		name, raw, ok := strings.Cut(strings.TrimSpace(item), "=")
@@ -149,10 +164,13 @@ func parseSubgraphURLs(list string) (map[string]string, error) {
 		}
 		urls[name] = raw
 	}
-	for _, name := range subgraphNames {
+	for _, name := range names {
 		if urls[name] == "" {
-			return nil, fmt.Errorf("-subgraph-urls: %s is missing (want %s)", name, strings.Join(subgraphNames, ", "))
+			return nil, fmt.Errorf("-subgraph-urls: %s is missing (want %s)", name, strings.Join(names, ", "))
 		}
+	}
+	if len(urls) != len(names) {
+		return nil, fmt.Errorf("-subgraph-urls: %d subgraphs listed; want exactly %s", len(urls), strings.Join(names, ", "))
 	}
 	return urls, nil
 }
@@ -190,23 +208,27 @@ func serve(ctx context.Context, o options, stdout io.Writer, logger *slog.Logger
 		defer stop()
 		fmt.Fprintf(stdout, "pprof: http://%s/debug/pprof/\n", o.pprofAddr)
 	}
+	names, start := subgraphNames, startSubgraphs
+	if o.rest {
+		names, start = []string{restSubgraphName}, startREST
+	}
 	var counters []*countingHandler
 	urls := map[string]string{}
 	if o.gatewayOnly {
 		var err error
-		if urls, err = parseSubgraphURLs(o.subgraphURLs); err != nil {
+		if urls, err = parseSubgraphURLs(o.subgraphURLs, names); err != nil {
 			return err
 		}
 	} else {
 		var stop func()
 		var err error
-		urls, counters, stop, err = startSubgraphs(o)
+		urls, counters, stop, err = start(o)
 		if err != nil {
 			return err
 		}
 		defer stop()
 		list := make([]string, 0, len(urls))
-		for _, name := range subgraphNames {
+		for _, name := range names {
 			list = append(list, name+"="+urls[name])
 		}
 		fmt.Fprintf(stdout, "subgraphs: -subgraph-urls %s\n", strings.Join(list, ","))
@@ -275,8 +297,16 @@ func serveGateway(ctx context.Context, o options, urls map[string]string, stdout
 		return fmt.Errorf("temporary directory for gateway.yaml: %w", err)
 	}
 	defer os.RemoveAll(dir)
+	yaml := gatewayYAML(o.listen, urls, o.forwardHeader)
+	if o.rest {
+		yaml = restGatewayYAML(o.listen, urls[restSubgraphName], o.forwardHeader)
+		spec := filepath.Join(dir, restSpecFile)
+		if err := os.WriteFile(spec, shipping.Spec, 0o600); err != nil {
+			return fmt.Errorf("writing %s: %w", spec, err)
+		}
+	}
 	path := filepath.Join(dir, "gateway.yaml")
-	if err := os.WriteFile(path, []byte(gatewayYAML(o.listen, urls, o.forwardHeader)), 0o600); err != nil {
+	if err := os.WriteFile(path, []byte(yaml), 0o600); err != nil {
 		return fmt.Errorf("writing %s: %w", path, err)
 	}
 	cfg, err := config.Load(path)

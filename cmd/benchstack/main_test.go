@@ -26,6 +26,8 @@ func TestParseFlagsRejectsBadInput(t *testing.T) {
 		"port range":            {"-subgraph-port", "65534"},
 		"header with colon":     {"-forward-header", "X-A: b"},
 		"stray positional args": {"serve"},
+		"rest with memoize":     {"-rest", "-memoize-subgraphs"},
+		"rest gateway no urls":  {"-rest", "-gateway-only"},
 	}
 	for name, args := range cases {
 		if _, err := parseFlags(args, io.Discard); err == nil {
@@ -36,7 +38,7 @@ func TestParseFlagsRejectsBadInput(t *testing.T) {
 
 func TestParseSubgraphURLs(t *testing.T) {
 	all := "accounts=http://127.0.0.1:4001/graphql,products=http://127.0.0.1:4002/graphql,inventory=http://localhost:4003/graphql,reviews=http://[::1]:4004/graphql"
-	urls, err := parseSubgraphURLs(all)
+	urls, err := parseSubgraphURLs(all, subgraphNames)
 	if err != nil || len(urls) != 4 || urls["inventory"] != "http://localhost:4003/graphql" {
 		t.Fatalf("urls %v, err %v", urls, err)
 	}
@@ -47,7 +49,7 @@ func TestParseSubgraphURLs(t *testing.T) {
 		"duplicate":       all + ",accounts=http://127.0.0.1:9/graphql",
 		"no scheme":       strings.Replace(all, "http://127.0.0.1:4002", "127.0.0.1:4002", 1),
 	} {
-		if _, err := parseSubgraphURLs(list); err == nil {
+		if _, err := parseSubgraphURLs(list, subgraphNames); err == nil {
 			t.Errorf("%s: accepted %s", name, list)
 		}
 	}
