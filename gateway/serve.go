@@ -20,7 +20,6 @@ func Serve(ctx context.Context, cfg *config.Config, ln net.Listener, logger *slo
 	if logger == nil {
 		logger = slog.Default()
 	}
-	TuneGarbageCollector()
 	shutdownTracing, err := telemetry.Setup(ctx, telemetry.Options{
 		ServiceName: cfg.Telemetry.ServiceName,
 		Endpoint:    cfg.Telemetry.OTLP.Endpoint,
@@ -36,6 +35,9 @@ func Serve(ctx context.Context, cfg *config.Config, ln net.Listener, logger *slo
 	if err != nil {
 		return err
 	}
+	// The serving GC defaults come after start-up: converting a large
+	// OpenAPI spec under a 40 MiB soft limit would collect non-stop.
+	TuneGarbageCollector()
 	srv := httpserver.New(cfg.Listen, httpserver.Options{
 		Executor:       gw,
 		GraphiQL:       cfg.GraphiQL,

@@ -76,3 +76,30 @@ func TestSyntheticSpecConverts(t *testing.T) {
 	}
 	checkSDL(t, doc.SDL)
 }
+
+// TestConvertOnce converts one spec once when OPENAPI_CONVERT_ONCE names
+// it (a file, or "synthetic10k"), so that peak memory can be measured from
+// outside the process:
+//
+//	go test -c -o /tmp/openapi.test ./openapi
+//	OPENAPI_CONVERT_ONCE=synthetic10k /usr/bin/time -v /tmp/openapi.test -test.run '^TestConvertOnce$'
+func TestConvertOnce(t *testing.T) {
+	spec := os.Getenv("OPENAPI_CONVERT_ONCE")
+	if spec == "" {
+		t.Skip("set OPENAPI_CONVERT_ONCE to a spec file or synthetic10k")
+	}
+	var data []byte
+	if spec == "synthetic10k" {
+		data = syntheticSpec(10000)
+	} else {
+		var err error
+		if data, err = os.ReadFile(spec); err != nil {
+			t.Fatal(err)
+		}
+	}
+	doc, err := Convert(data, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("%s: %d bytes, %d operations, %d types", spec, len(data), len(doc.Operations), len(doc.Types))
+}

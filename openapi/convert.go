@@ -27,6 +27,9 @@ type converter struct {
 	wrappers      map[string]string
 	paramSchemas  map[*Param]paramSource
 	ops           []*Operation
+	// poly is the allOf inheritance among component schemas and the
+	// interfaces made from it.
+	poly polymorphism
 }
 
 // reservedTypeNames cannot be taken by generated types: GraphQL's and
@@ -64,6 +67,7 @@ func Convert(spec []byte, opts Options) (*Document, error) {
 	}
 	c.reserveComponents()
 	c.operations()
+	c.finishInterfaces()
 	if len(c.ops) == 0 {
 		if doc.Paths == nil || doc.Paths.Len() == 0 {
 			return nil, errors.New("openapi: the spec has no paths, so there is nothing to expose")

@@ -158,6 +158,10 @@ const (
 	KindEnum
 	KindUnion
 	KindScalar
+	// KindInterface is a schema with a discriminator that other component
+	// schemas extend through allOf; Implementations are those schemas'
+	// object types.
+	KindInterface
 )
 
 // Type is a GraphQL type generated from a schema, with what the runtime
@@ -175,9 +179,13 @@ type Type struct {
 	EnumValues []*EnumValue
 	// Members of unions (object type names).
 	Members []string
-	// Discriminator of a union from oneOf/anyOf, or nil (then members are
-	// told apart by shape: the first member whose required properties are
-	// all present and whose property set fits).
+	// Implementations of an interface (object type names): the base
+	// schema's own object type first when it has one, then the object
+	// types of the schemas that extend it through allOf.
+	Implementations []string
+	// Discriminator of a union from oneOf/anyOf or of an interface, or nil
+	// (then members are told apart by shape: the first member whose
+	// required properties are all present and whose property set fits).
 	Discriminator *Discriminator
 	// OneOf marks an input object generated from oneOf (@oneOf): exactly
 	// one field is set, and its value is sent as the whole body/value.
@@ -227,7 +235,8 @@ type EnumValue struct {
 	Wire any
 }
 
-// Discriminator tells union members apart by a property's value.
+// Discriminator tells union members (or interface implementations) apart
+// by a property's value.
 type Discriminator struct {
 	// Property is the wire property name.
 	Property string

@@ -80,6 +80,16 @@ func load(data []byte, version, baseDir string, followFiles bool) (doc *openapi3
 		}
 		return doc, nil
 	}
+	if !followFiles {
+		// The fast decoder gives kin-openapi's result or declines; on
+		// any failure kin-openapi decodes the document and reports.
+		if fast, ferr := decodeDocument(data); ferr == nil {
+			if err := loader.ResolveRefsIn(fast, nil); err != nil {
+				return nil, fmt.Errorf("openapi: the OpenAPI document is malformed: %w", err)
+			}
+			return fast, nil
+		}
+	}
 	if followFiles {
 		loader.IsExternalRefsAllowed = true
 		loader.ReadFromURIFunc = readUnder(baseDir)
@@ -136,11 +146,8 @@ func toJSON(spec []byte) ([]byte, error) {
 
 // specVersion returns "2" or "3" from the swagger or openapi field.
 func specVersion(data []byte) (string, error) {
-	var head struct {
-		Swagger any `json:"swagger"`
-		OpenAPI any `json:"openapi"`
-	}
-	if err := json.Unmarshal(data, &head); err != nil {
+	head, err := versionFields(data)
+	if err != nil {
 		return "", fmt.Errorf("openapi: the spec is not a JSON or YAML object: %w", err)
 	}
 	switch {
@@ -153,6 +160,47 @@ func specVersion(data []byte) (string, error) {
 	default:
 		return "", errors.New(`openapi: the document has no "openapi" or "swagger" field; is it an OpenAPI description?`)
 	}
+}
+
+// versionHead holds the fields that say which OpenAPI version a document is.
+type versionHead struct {
+	Swagger any `json:"swagger"`
+	OpenAPI any `json:"openapi"`
+}
+
+// versionFields reads the swagger and openapi fields of the compact JSON
+// document: walking its top-level members is much cheaper than having
+// encoding/json scan all of it, which gives the same result (and the
+// error) for anything unusual.
+func versionFields(data []byte) (versionHead, error) {
+	var head versionHead
+	it := newObjectIter(data)
+	for it.next() {
+		var dst *any
+		switch {
+		case bytes.IndexByte(it.key, '\\') >= 0:
+			it.err = errNotFast
+		case bytes.EqualFold(it.key, []byte("swagger")):
+			dst = &head.Swagger
+		case bytes.EqualFold(it.key, []byte("openapi")):
+			dst = &head.OpenAPI
+		}
+		if dst != nil {
+			*dst = nil
+			if err := json.Unmarshal(it.val, dst); err != nil {
+				it.err = err
+			}
+		}
+		if it.err != nil {
+			break
+		}
+	}
+	if it.err != nil {
+		head = versionHead{}
+		err := json.Unmarshal(data, &head)
+		return head, err
+	}
+	return head, nil
 }
 
 // hasExternalRef scans for a "$ref" whose value does not start with '#'

@@ -67,12 +67,25 @@ func (c *converter) typeOf(sr *openapi3.SchemaRef, p place) (*TypeRef, bool) {
 	if t, ok := c.cache[key]; ok {
 		return t, nullable
 	}
+	if p.mode == modeOutput && c.extendsBase(p.ref) {
+		// The bases first: they convert their descendants too, and the
+		// property types they share are named for the base.
+		c.buildBases(p.ref)
+		if t, ok := c.cache[key]; ok {
+			return t, nullable
+		}
+	}
 	if c.building[key] {
 		c.warn(p.pointer, "the schema contains itself through arrays, aliases or allOf only; typed JSON")
 		return c.scalar("JSON"), nullable
 	}
 	c.building[key] = true
-	t := c.build(s, p, key)
+	var t *TypeRef
+	if p.mode == modeOutput && c.isBase(p.ref) {
+		t = c.polymorphic(s, p, key)
+	} else {
+		t = c.build(s, p, key)
+	}
 	delete(c.building, key)
 	c.cache[key] = t
 	return t, nullable
@@ -81,11 +94,20 @@ func (c *converter) typeOf(sr *openapi3.SchemaRef, p place) (*TypeRef, bool) {
 // build converts one schema after the cache missed.
 func (c *converter) build(s *openapi3.Schema, p place, key cacheKey) *TypeRef {
 	if len(s.AllOf) > 0 {
-		if m := soleMember(s, s.AllOf); m != nil {
+		subtype := p.mode == modeOutput && c.extendsBase(p.ref)
+		// A schema that extends a discriminated base is a type of its own
+		// even when it adds nothing: its name is a discriminator value.
+		if m := soleMember(s, s.AllOf); m != nil && !subtype {
 			t, _ := c.typeOf(m, p)
 			return t
 		}
-		return c.build(c.mergeAllOf(s, p.pointer), p, key)
+		merged := c.mergeAllOf(s, p.pointer)
+		if subtype && merged.Description != s.Description {
+			own := *merged // the base's description would be wrong here
+			own.Description = s.Description
+			merged = &own
+		}
+		return c.build(merged, p, key)
 	}
 	if alts, field := alternatives(s); len(alts) > 0 && !constraintsOnly(alts) {
 		members := make([]*openapi3.SchemaRef, 0, len(alts))
@@ -162,20 +184,10 @@ func (c *converter) list(s *openapi3.Schema, p place) *TypeRef {
 // object converts an object schema with properties to an object or input
 // object. Objects without properties are free-form: JSON.
 func (c *converter) object(s *openapi3.Schema, p place, key cacheKey) *TypeRef {
-	wires := make([]string, 0, len(s.Properties))
-	for name, prop := range s.Properties {
-		if prop == nil || prop.Value == nil {
-			continue
-		}
-		if p.mode == modeOutput && prop.Value.WriteOnly || p.mode != modeOutput && prop.Value.ReadOnly {
-			continue
-		}
-		wires = append(wires, name)
-	}
+	wires := propertyNames(s, p.mode)
 	if len(wires) == 0 {
 		return c.scalar("JSON")
 	}
-	sort.Strings(wires)
 	t := &Type{Name: c.typeName(p, p.mode != modeOutput), Kind: KindObject, Description: s.Description}
 	if p.mode != modeOutput {
 		t.Kind = KindInputObject
@@ -183,6 +195,30 @@ func (c *converter) object(s *openapi3.Schema, p place, key cacheKey) *TypeRef {
 	ref := &TypeRef{Named: t.Name}
 	c.cache[key] = ref // before the fields: a property may refer back to this type
 	c.addType(t)
+	c.addFields(t, s, wires, p)
+	return ref
+}
+
+// propertyNames returns the sorted wire names of the properties that are
+// fields in mode: readOnly ones are left out of inputs, writeOnly ones out
+// of outputs.
+func propertyNames(s *openapi3.Schema, m mode) []string {
+	wires := make([]string, 0, len(s.Properties))
+	for name, prop := range s.Properties {
+		if prop == nil || prop.Value == nil {
+			continue
+		}
+		if m == modeOutput && prop.Value.WriteOnly || m != modeOutput && prop.Value.ReadOnly {
+			continue
+		}
+		wires = append(wires, name)
+	}
+	sort.Strings(wires)
+	return wires
+}
+
+// addFields adds a field to t for each of the properties wires of s.
+func (c *converter) addFields(t *Type, s *openapi3.Schema, wires []string, p place) {
 	required := make(map[string]bool, len(s.Required))
 	for _, r := range s.Required {
 		required[r] = true
@@ -198,7 +234,6 @@ func (c *converter) object(s *openapi3.Schema, p place, key cacheKey) *TypeRef {
 			Description: prop.Value.Description,
 		})
 	}
-	return ref
 }
 
 // memberNames names fields or arguments from wire names: valid names are

@@ -27,6 +27,7 @@ func printSDL(d *Document) string {
 		}
 	}
 	sort.Strings(names)
+	implements := interfacesOf(d, names)
 	if oneOf {
 		b.WriteString("\n\"Exactly one field of the input object must be set.\"\ndirective @oneOf on INPUT_OBJECT\n")
 	}
@@ -35,7 +36,7 @@ func printSDL(d *Document) string {
 	}
 	printRoot(&b, "Mutation", d.Operations)
 	for _, name := range names {
-		printType(&b, d.Types[name])
+		printType(&b, d.Types[name], implements[name])
 	}
 	return b.String()
 }
@@ -63,6 +64,9 @@ func reachable(d *Document) map[string]bool {
 		for _, m := range def.Members {
 			visit(&TypeRef{Named: m})
 		}
+		for _, m := range def.Implementations {
+			visit(&TypeRef{Named: m})
+		}
 	}
 	for _, o := range d.Operations {
 		for _, p := range o.Params {
@@ -79,6 +83,20 @@ func reachable(d *Document) map[string]bool {
 		}
 	}
 	return seen
+}
+
+// interfacesOf maps each printed object type to the printed interfaces it
+// implements, sorted.
+func interfacesOf(d *Document, printed []string) map[string][]string {
+	out := map[string][]string{}
+	for _, name := range printed { // sorted, so each list is too
+		if t := d.Types[name]; t.Kind == KindInterface {
+			for _, impl := range t.Implementations {
+				out[impl] = append(out[impl], name)
+			}
+		}
+	}
+	return out
 }
 
 // EmptyQueryField is the placeholder Query field of a subgraph whose API
@@ -145,7 +163,8 @@ func printArgs(b *strings.Builder, o *Operation) {
 	b.WriteString("  )")
 }
 
-func printType(b *strings.Builder, t *Type) {
+// printType writes one type; implements are the interfaces of an object.
+func printType(b *strings.Builder, t *Type, implements []string) {
 	b.WriteString("\n")
 	writeDescription(b, t.Description, "")
 	switch t.Kind {
@@ -159,14 +178,20 @@ func printType(b *strings.Builder, t *Type) {
 		b.WriteString("}\n")
 	case KindUnion:
 		b.WriteString("union " + t.Name + " = " + strings.Join(t.Members, " | ") + "\n")
-	case KindObject, KindInputObject:
-		if t.Kind == KindObject {
+	case KindObject, KindInputObject, KindInterface:
+		switch t.Kind {
+		case KindInterface:
+			b.WriteString("interface " + t.Name + " {\n")
+		case KindObject:
 			b.WriteString("type " + t.Name)
+			if len(implements) > 0 {
+				b.WriteString(" implements " + strings.Join(implements, " & "))
+			}
 			for _, k := range t.Keys {
 				b.WriteString(" @key(fields: " + strconv.Quote(k) + ")")
 			}
 			b.WriteString(" @shareable {\n")
-		} else {
+		default:
 			b.WriteString("input " + t.Name)
 			if t.OneOf {
 				b.WriteString(" @oneOf")

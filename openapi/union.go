@@ -2,7 +2,6 @@ package openapi
 
 import (
 	"fmt"
-	"sort"
 	"strconv"
 	"strings"
 
@@ -34,44 +33,46 @@ func (c *converter) union(s *openapi3.Schema, members openapi3.SchemaRefs, p pla
 		}
 	}
 	if d := s.Discriminator; d != nil && d.PropertyName != "" {
-		t.Discriminator = c.discriminator(d, implicit, seen, p.pointer)
+		t.Discriminator = c.discriminator(d, implicit, seen, p.pointer, "a member of the union")
 	}
 	return ref
 }
 
-// discriminator resolves a discriminator's mapping to member type names.
+// discriminator resolves a discriminator's mapping to member type names;
+// what says what a target must be, for the warning when it is not.
 // Explicit mapping entries come first; every component member not named by
 // one is also matched by its component name (the implicit mapping).
-func (c *converter) discriminator(d *openapi3.Discriminator, implicit map[string]string, members map[string]bool, pointer string) *Discriminator {
+func (c *converter) discriminator(d *openapi3.Discriminator, implicit map[string]string, members map[string]bool, pointer, what string) *Discriminator {
 	out := &Discriminator{Property: d.PropertyName, Mapping: map[string]string{}}
 	mapped := map[string]bool{}
-	wires := make([]string, 0, len(d.Mapping))
-	for w := range d.Mapping {
-		wires = append(wires, w)
-	}
-	sort.Strings(wires)
-	for _, wire := range wires {
-		target := d.Mapping[wire].Ref
-		if !strings.Contains(target, "/") {
-			target = "#/components/schemas/" + target
-		}
+	for _, wire := range sortedKeys(d.Mapping) {
 		name := ""
-		if comp := componentSchemaName(target); comp != "" {
+		if comp := componentSchemaName(mappingTarget(d, wire)); comp != "" {
 			name = implicit[comp]
 			mapped[comp] = true
 		}
 		if name == "" || !members[name] {
-			c.warn(pointer+"/discriminator/mapping/"+escapePointer(wire), fmt.Sprintf("mapping %q → %s does not name a member of the union; the entry is ignored", wire, d.Mapping[wire].Ref))
+			c.warn(pointer+"/discriminator/mapping/"+escapePointer(wire), fmt.Sprintf("mapping %q → %s does not name %s; the entry is ignored", wire, d.Mapping[wire].Ref, what))
 			continue
 		}
 		out.Mapping[wire] = name
 	}
 	for comp, name := range implicit {
-		if !mapped[comp] {
+		if _, taken := out.Mapping[comp]; !mapped[comp] && !taken {
 			out.Mapping[comp] = name
 		}
 	}
 	return out
+}
+
+// mappingTarget returns the $ref a discriminator mapping entry names; a
+// bare schema name stands for the component of that name.
+func mappingTarget(d *openapi3.Discriminator, wire string) string {
+	target := d.Mapping[wire].Ref
+	if !strings.Contains(target, "/") {
+		target = "#/components/schemas/" + target
+	}
+	return target
 }
 
 // unionMembers returns the object types that stand for t in a union.
@@ -84,6 +85,10 @@ func (c *converter) unionMembers(t *TypeRef) []string {
 			case KindUnion:
 				if len(def.Members) > 0 {
 					return def.Members
+				}
+			case KindInterface:
+				if len(def.Implementations) > 0 {
+					return def.Implementations
 				}
 			}
 		}

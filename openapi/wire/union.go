@@ -4,30 +4,52 @@ import (
 	"github.com/tributary-gw/tributary/openapi"
 )
 
-// appendUnion appends a union value as its member type, with
-// "__typename". An object is told apart by the discriminator (a value that
-// names no member is an error), else, when it lacks the discriminator
-// property, by shape; any other value goes to the first wrapper member
-// whose "value" field can hold it.
+// possibleTypes returns the object types a value of the abstract type t
+// may be: a union's members, an interface's implementations.
+func possibleTypes(t *openapi.Type) []string {
+	if t.Kind == openapi.KindInterface {
+		return t.Implementations
+	}
+	return t.Members
+}
+
+// abstractKind names the kind of an abstract type and of its possible
+// types, for errors.
+func abstractKind(t *openapi.Type) (kind, member string) {
+	if t.Kind == openapi.KindInterface {
+		return "interface", "implementation"
+	}
+	return "union", "member"
+}
+
+// appendUnion appends a value of a union or interface as its object type,
+// with "__typename". An object is told apart by the discriminator (a value
+// that names no possible type is an error), else, when it lacks the
+// discriminator property, by shape (an interface lists the base's own
+// object type first, so a base object that fits it is typed so); any
+// other value goes to the first wrapper member whose "value" field can
+// hold it.
 func appendUnion(dst []byte, types map[string]*openapi.Type, union *openapi.Type, raw []byte) ([]byte, error) {
 	if raw[0] != '{' {
-		for _, name := range union.Members {
+		for _, name := range possibleTypes(union) {
 			m := types[name]
 			if m != nil && m.Wrapped && len(m.Fields) == 1 && accepts(types, m.Fields[0].Type, raw) {
 				return appendWrapped(dst, types, m, raw, true)
 			}
 		}
-		return dst, mismatch("no member of union %s holds %s", union.Name, shortJSON(raw))
+		kind, what := abstractKind(union)
+		return dst, mismatch("no %s of %s %s holds %s", what, kind, union.Name, shortJSON(raw))
 	}
+	kind, what := abstractKind(union)
 	member, value, found := discriminate(types, union, raw)
 	if found && member == nil {
-		return dst, mismatch("union %s has no member for discriminator %s %q", union.Name, union.Discriminator.Property, value)
+		return dst, mismatch("%s %s has no %s for discriminator %s %q", kind, union.Name, what, union.Discriminator.Property, value)
 	}
 	if member == nil {
 		member = memberByShape(types, union, raw)
 	}
 	if member == nil {
-		return dst, mismatch("no member of union %s matches the object %s: none has all its required properties", union.Name, shortJSON(raw))
+		return dst, mismatch("no %s of %s %s matches the object %s: none has all its required properties", what, kind, union.Name, shortJSON(raw))
 	}
 	if member.Wrapped {
 		return appendWrapped(dst, types, member, raw, true)
@@ -35,10 +57,10 @@ func appendUnion(dst []byte, types map[string]*openapi.Type, union *openapi.Type
 	return appendObject(dst, types, member, raw, true)
 }
 
-// discriminate picks the member named by the discriminator property: its
-// value through Mapping, else a member of that name. found reports whether
-// the object has the property; when it does, the member is nil only if the
-// value names no member.
+// discriminate picks the possible type named by the discriminator
+// property: its value through Mapping, else a type of that name. found
+// reports whether the object has the property; when it does, the type is
+// nil only if the value names none.
 func discriminate(types map[string]*openapi.Type, union *openapi.Type, raw []byte) (member *openapi.Type, value string, found bool) {
 	d := union.Discriminator
 	if d == nil {
@@ -55,7 +77,7 @@ func discriminate(types map[string]*openapi.Type, union *openapi.Type, raw []byt
 		}
 		text := keyContent(v)
 		name, mapped := d.Mapping[string(text)]
-		for _, m := range union.Members {
+		for _, m := range possibleTypes(union) {
 			if mapped && m == name || !mapped && m == string(text) {
 				return types[m], "", true
 			}
@@ -79,7 +101,7 @@ func memberByShape(types map[string]*openapi.Type, union *openapi.Type, raw []by
 		keys = append(keys, key)
 	}
 	var fallback *openapi.Type
-	for _, name := range union.Members {
+	for _, name := range possibleTypes(union) {
 		m := types[name]
 		if m == nil || m.Kind != openapi.KindObject || m.Wrapped || !hasRequired(m, keys) {
 			continue
@@ -96,7 +118,7 @@ func memberByShape(types map[string]*openapi.Type, union *openapi.Type, raw []by
 	}
 	// An object may still be the value of a wrapper member (a JSON or
 	// free-form object schema among the union's alternatives).
-	for _, name := range union.Members {
+	for _, name := range possibleTypes(union) {
 		m := types[name]
 		if m != nil && m.Wrapped && len(m.Fields) == 1 && accepts(types, m.Fields[0].Type, raw) {
 			return m
@@ -169,7 +191,7 @@ func accepts(types map[string]*openapi.Type, t *openapi.TypeRef, raw []byte) boo
 			}
 		}
 		return false
-	case openapi.KindObject, openapi.KindUnion:
+	case openapi.KindObject, openapi.KindUnion, openapi.KindInterface:
 		return c == '{'
 	case openapi.KindScalar:
 		return true

@@ -11,8 +11,8 @@ import (
 // Value converts one wire JSON value of GraphQL type t into its GraphQL
 // JSON: object properties are renamed from JSON to GraphQL names (and
 // properties the type does not declare dropped), enum wire values become
-// GraphQL enum names, union values gain "__typename", and numbers are
-// copied digit for digit. Null passes through at any level; the engine
+// GraphQL enum names, union and interface values gain "__typename", and
+// numbers are copied digit for digit. Null passes through at any level; the engine
 // reports a null in a non-null position at its exact path.
 func Value(t *openapi.TypeRef, types map[string]*openapi.Type, wire json.RawMessage) (json.RawMessage, error) {
 	raw := trimValue(wire)
@@ -81,7 +81,7 @@ func outputAt(dst []byte, types map[string]*openapi.Type, t *openapi.TypeRef, b 
 		err = mismatch("type %s needs an object, got %s", typ.Name, shortJSON(raw))
 	case typ.Kind == openapi.KindEnum:
 		dst, err = appendEnumName(dst, typ, raw)
-	case typ.Kind == openapi.KindUnion:
+	case typ.Kind == openapi.KindUnion, typ.Kind == openapi.KindInterface:
 		dst, err = appendUnion(dst, types, typ, raw)
 	default:
 		err = mismatch("type %s is an input type and cannot be a result", typ.Name)
