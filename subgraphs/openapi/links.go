@@ -194,8 +194,8 @@ func (s *source) selectsLinks(t *oas.TypeRef, sel []*tributary.Selection, depth 
 	if typ == nil {
 		return false
 	}
-	if typ.Kind == oas.KindUnion {
-		for _, m := range typ.Members {
+	if members := abstractMembers(typ); members != nil {
+		for _, m := range members {
 			if s.selectsLinks(&oas.TypeRef{Named: m}, sel, depth+1) {
 				return true
 			}
@@ -246,7 +246,7 @@ func (lw *linkWalk) value(v, w any, t *oas.TypeRef, sel []*tributary.Selection, 
 	if !ok || typ == nil {
 		return
 	}
-	if typ.Kind == oas.KindUnion {
+	if typ.Kind == oas.KindUnion || typ.Kind == oas.KindInterface {
 		name, _ := obj["__typename"].(string)
 		if typ = lw.s.types[name]; typ == nil {
 			return
@@ -485,4 +485,16 @@ func (s *source) entityOrigin(r *entityResolver, representation json.RawMessage)
 		return nil
 	}
 	return s.originOf(r.op, raw)
+}
+
+// abstractMembers returns the object types a union or interface value can
+// be, or nil for other kinds.
+func abstractMembers(typ *oas.Type) []string {
+	switch typ.Kind {
+	case oas.KindUnion:
+		return typ.Members
+	case oas.KindInterface:
+		return typ.Implementations
+	}
+	return nil
 }

@@ -188,12 +188,12 @@ func wireOutput(types map[string]*oas.Type, t *oas.TypeRef, v any) any {
 				}
 			}
 		}
-	case oas.KindUnion, oas.KindObject:
+	case oas.KindUnion, oas.KindInterface, oas.KindObject:
 		obj, ok := v.(map[string]any)
 		if !ok {
 			return v
 		}
-		if typ.Kind == oas.KindUnion {
+		if typ.Kind != oas.KindObject {
 			name, _ := obj["__typename"].(string)
 			if typ = types[name]; typ == nil {
 				return v
