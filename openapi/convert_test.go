@@ -32,7 +32,7 @@ func fieldType(doc *Document, coordinate string) string {
 	if t := doc.Types[typeName]; t != nil {
 		for _, f := range t.Fields {
 			if f.Name == field {
-				return typeString(f.Type)
+				return f.Type.String()
 			}
 		}
 	}
@@ -281,7 +281,7 @@ func TestReadOnlyWriteOnly(t *testing.T) {
 	if fieldType(doc, "TInput.id") != "" || fieldType(doc, "TInput.password") == "" {
 		t.Errorf("input TInput must have password and not id:\n%s", doc.SDL)
 	}
-	if b := operation(doc, "create").Body; b == nil || b.Arg != "input" || typeString(b.Type) != "TInput!" {
+	if b := operation(doc, "create").Body; b == nil || b.Arg != "input" || b.Type.String() != "TInput!" {
 		t.Errorf("body = %+v", b)
 	}
 }

@@ -60,7 +60,7 @@ func TestLinksModel(t *testing.T) {
 			if f.JSON != "" {
 				t.Errorf("a link field must not be on the wire, JSON = %q", f.JSON)
 			}
-			if got := typeString(f.Type); got != tt.wantType {
+			if got := f.Type.String(); got != tt.wantType {
 				t.Errorf("type = %s, want %s (nullable)", got, tt.wantType)
 			}
 		})

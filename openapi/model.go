@@ -148,6 +148,21 @@ type TypeRef struct {
 	NonNull bool
 }
 
+// String writes the reference in GraphQL syntax: "[String!]!".
+func (t *TypeRef) String() string {
+	if t == nil {
+		return "<none>"
+	}
+	s := t.Named
+	if t.Elem != nil {
+		s = "[" + t.Elem.String() + "]"
+	}
+	if t.NonNull {
+		s += "!"
+	}
+	return s
+}
+
 // TypeKind is the kind of a GraphQL type.
 type TypeKind int
 

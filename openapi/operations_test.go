@@ -58,7 +58,7 @@ func TestOperations(t *testing.T) {
 	if get == nil || get.Method != "GET" || get.Path != "/items/{id}" || get.RootType != "Query" {
 		t.Fatalf("getItem = %+v", get)
 	}
-	if o := operation(doc, "getItem"); o == nil || o.Path != "/items" || typeString(o.Result.Type) != "String" || o.Result.ContentType != "application/json" {
+	if o := operation(doc, "getItem"); o == nil || o.Path != "/items" || o.Result.Type.String() != "String" || o.Result.ContentType != "application/json" {
 		t.Errorf("/items comes first in path order, and the lowest 2xx wins: %+v", o)
 	}
 	if !hasWarning(doc, "Query.getItem is taken") {
@@ -81,18 +81,18 @@ func TestOperations(t *testing.T) {
 	}
 	for i, w := range wantParams {
 		p := get.Params[i]
-		if p.Arg != w.arg || p.In != w.in || p.Style != w.style || p.Explode != w.explode || p.Required != w.required || typeString(p.Type) != w.typ || p.ContentType != w.contentType {
-			t.Errorf("param %d = %+v type %s, want %+v", i, p, typeString(p.Type), w)
+		if p.Arg != w.arg || p.In != w.in || p.Style != w.style || p.Explode != w.explode || p.Required != w.required || p.Type.String() != w.typ || p.ContentType != w.contentType {
+			t.Errorf("param %d = %+v type %s, want %+v", i, p, p.Type.String(), w)
 		}
 	}
-	if get.Result.Kind != ResultText || typeString(get.Result.Type) != "String" || get.Result.ContentType != "text/csv" {
+	if get.Result.Kind != ResultText || get.Result.Type.String() != "String" || get.Result.ContentType != "text/csv" {
 		t.Errorf("text/csv result = %+v", get.Result)
 	}
 	if e := get.Errors["404"]; e == nil || e.Named != "GetItem2Error404" {
 		t.Errorf("declared 404 must be kept: %+v", get.Errors)
 	}
 	del := operation(doc, "deleteItemsById")
-	if del == nil || del.RootType != "Mutation" || del.Result.Kind != ResultNoContent || typeString(del.Result.Type) != "Boolean" {
+	if del == nil || del.RootType != "Mutation" || del.Result.Kind != ResultNoContent || del.Result.Type.String() != "Boolean" {
 		t.Errorf("delete = %+v", del)
 	}
 	put := operation(doc, "putItem")
@@ -119,7 +119,7 @@ func TestBodyChoice(t *testing.T) {
 	for _, tt := range tests {
 		doc := convertOK(t, []byte(body(tt.content)), Options{})
 		b := operation(doc, "up").Body
-		if b == nil || b.ContentType != tt.contentType || typeString(b.Type) != tt.typ {
+		if b == nil || b.ContentType != tt.contentType || b.Type.String() != tt.typ {
 			t.Errorf("body = %+v, want %s %s", b, tt.contentType, tt.typ)
 		}
 	}
@@ -224,14 +224,14 @@ paths:
         '200': {description: ok, content: {application/json: {schema: {$ref: 'https://example.com/x.yaml#/X'}}}}
 `)
 	doc := convertOK(t, spec, Options{BaseDir: dir})
-	if got := typeString(operation(doc, "a").Result.Type); got != "AResponse" || fieldType(doc, "AResponse.s") != "String" {
+	if got := operation(doc, "a").Result.Type.String(); got != "AResponse" || fieldType(doc, "AResponse.s") != "String" {
 		t.Errorf("a file ref under BaseDir must be followed: %s\n%s", got, doc.SDL)
 	}
-	if got := typeString(operation(doc, "b").Result.Type); got != "JSON" || !hasWarning(doc, "https://example.com/x.yaml") {
+	if got := operation(doc, "b").Result.Type.String(); got != "JSON" || !hasWarning(doc, "https://example.com/x.yaml") {
 		t.Errorf("a remote ref must degrade to JSON with a warning: %s %v", got, doc.Warnings)
 	}
 	doc = convertOK(t, spec, Options{})
-	if typeString(operation(doc, "a").Result.Type) != "JSON" {
+	if operation(doc, "a").Result.Type.String() != "JSON" {
 		t.Error("without BaseDir, file refs must not be followed")
 	}
 }

@@ -227,7 +227,7 @@ func (c *converter) implementation(ref, base string) string {
 	case def != nil && def.Kind == KindInterface:
 		return c.poly.concrete[def.Name]
 	}
-	c.warn(ref, fmt.Sprintf("the schema extends %s through allOf but is not an object with properties (it is %s); it does not implement %s", base, typeString(t), base))
+	c.warn(ref, fmt.Sprintf("the schema extends %s through allOf but is not an object with properties (it is %s); it does not implement %s", base, t.String(), base))
 	return ""
 }
 
@@ -277,7 +277,7 @@ func (c *converter) finishInterfaces() {
 					continue
 				}
 				if of := obj.Fields[i]; !c.fits(of.Type, f.Type) {
-					c.warn(pi.pointer, fmt.Sprintf("field %s of %s is %s, which does not fit interface %s's %s; it is typed %s there too", f.Name, name, typeString(of.Type), pi.t.Name, typeString(f.Type), typeString(f.Type)))
+					c.warn(pi.pointer, fmt.Sprintf("field %s of %s is %s, which does not fit interface %s's %s; it is typed %s there too", f.Name, name, of.Type.String(), pi.t.Name, f.Type.String(), f.Type.String()))
 					of.Type = f.Type
 				}
 			}

@@ -53,7 +53,7 @@ func TestPolymorphismModel(t *testing.T) {
 		}
 	}
 	if got := doc.Types["Dog"].Fields[0]; got.Name != "name" || !got.Type.NonNull {
-		t.Errorf("Dog.name must take the interface's String!, got %s %s", got.Name, typeString(got.Type))
+		t.Errorf("Dog.name must take the interface's String!, got %s %s", got.Name, got.Type.String())
 	}
 }
 

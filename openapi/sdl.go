@@ -125,7 +125,7 @@ func printRoot(b *strings.Builder, root string, ops []*Operation) bool {
 		writeDescription(b, desc, "  ")
 		b.WriteString("  " + o.FieldName)
 		printArgs(b, o)
-		b.WriteString(": " + typeString(o.Result.Type) + "\n")
+		b.WriteString(": " + o.Result.Type.String() + "\n")
 	}
 	if started {
 		b.WriteString("}\n")
@@ -138,11 +138,11 @@ func printArgs(b *strings.Builder, o *Operation) {
 	var args []arg
 	described := false
 	for _, p := range o.Params {
-		args = append(args, arg{p.Arg, typeString(p.Type), p.Description})
+		args = append(args, arg{p.Arg, p.Type.String(), p.Description})
 		described = described || p.Description != ""
 	}
 	if o.Body != nil {
-		args = append(args, arg{o.Body.Arg, typeString(o.Body.Type), "The request body (" + o.Body.ContentType + ")."})
+		args = append(args, arg{o.Body.Arg, o.Body.Type.String(), "The request body (" + o.Body.ContentType + ")."})
 	}
 	if len(args) == 0 {
 		return
@@ -200,7 +200,7 @@ func printType(b *strings.Builder, t *Type, implements []string) {
 		}
 		for _, f := range t.Fields {
 			writeDescription(b, f.Description, "  ")
-			b.WriteString("  " + f.Name + ": " + typeString(f.Type) + "\n")
+			b.WriteString("  " + f.Name + ": " + f.Type.String() + "\n")
 		}
 		b.WriteString("}\n")
 	}

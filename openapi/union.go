@@ -99,7 +99,7 @@ func (c *converter) unionMembers(t *TypeRef) []string {
 // wrapper returns the object type wrapping a non-object union member:
 // StringValue, IntListValue, PetStatusValue… one per wrapped type.
 func (c *converter) wrapper(t *TypeRef) string {
-	id := typeString(t)
+	id := t.String()
 	if name, ok := c.wrappers[id]; ok {
 		return name
 	}
@@ -155,18 +155,6 @@ func memberBase(base string, m *openapi3.SchemaRef, i int) string {
 		}
 	}
 	return base + "Option" + strconv.Itoa(i+1)
-}
-
-// typeString writes t in GraphQL syntax: [String!].
-func typeString(t *TypeRef) string {
-	s := t.Named
-	if t.Elem != nil {
-		s = "[" + typeString(t.Elem) + "]"
-	}
-	if t.NonNull {
-		s += "!"
-	}
-	return s
 }
 
 // typeWords writes t as words for a name: [String] → "String List".

@@ -72,18 +72,3 @@ func shortJSON(raw []byte) string {
 	}
 	return string(raw[:limit]) + "…"
 }
-
-// typeString renders a type reference in GraphQL syntax.
-func typeString(t *openapi.TypeRef) string {
-	if t == nil {
-		return "<nil>"
-	}
-	s := t.Named
-	if t.Elem != nil {
-		s = "[" + typeString(t.Elem) + "]"
-	}
-	if t.NonNull {
-		s += "!"
-	}
-	return s
-}

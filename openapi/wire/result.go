@@ -39,7 +39,7 @@ func jsonResult(op *openapi.Operation, types map[string]*openapi.Type, contentTy
 	t := op.Result.Type
 	if len(raw) == 0 {
 		if t != nil && t.NonNull {
-			return nil, fmt.Errorf("is empty (content type %q), but the field's type %s is non-null", contentType, typeString(t))
+			return nil, fmt.Errorf("is empty (content type %q), but the field's type %s is non-null", contentType, t.String())
 		}
 		return json.RawMessage("null"), nil
 	}

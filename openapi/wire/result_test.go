@@ -172,7 +172,7 @@ func TestValueScalarsAndNulls(t *testing.T) {
 			t.Fatalf("%s: %v", tt.wire, err)
 		}
 		if string(got) != tt.want {
-			t.Errorf("%s as %s: got %s, want %s", tt.wire, typeString(tt.typ), got, tt.want)
+			t.Errorf("%s as %s: got %s, want %s", tt.wire, tt.typ.String(), got, tt.want)
 		}
 	}
 }

@@ -17,11 +17,11 @@ import (
 func Value(t *openapi.TypeRef, types map[string]*openapi.Type, wire json.RawMessage) (json.RawMessage, error) {
 	raw := trimValue(wire)
 	if !validJSON(raw) {
-		return nil, fmt.Errorf("openapi/wire: value of type %s: %s", typeString(t), syntaxError(raw))
+		return nil, fmt.Errorf("openapi/wire: value of type %s: %s", t.String(), syntaxError(raw))
 	}
 	out, err := appendOutput(make([]byte, 0, len(raw)+len(raw)/8), types, t, raw)
 	if err != nil {
-		return nil, fmt.Errorf("openapi/wire: value of type %s: %w", typeString(t), err)
+		return nil, fmt.Errorf("openapi/wire: value of type %s: %w", t.String(), err)
 	}
 	return out, nil
 }
@@ -55,7 +55,7 @@ func outputAt(dst []byte, types map[string]*openapi.Type, t *openapi.TypeRef, b 
 	if t.Elem != nil {
 		if c != '[' {
 			end := valueEnd(b, i)
-			return dst, end, mismatch("type %s needs a list, got %s", typeString(t), shortJSON(b[i:end]))
+			return dst, end, mismatch("type %s needs a list, got %s", t.String(), shortJSON(b[i:end]))
 		}
 		return listAt(dst, types, t, b, i)
 	}

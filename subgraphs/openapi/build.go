@@ -192,12 +192,12 @@ func newEntityResolver(e *EntityConfig, doc *oas.Document, typePrefix string) (*
 	}
 	if r.list {
 		if res.Elem == nil || res.Elem.Named != t.Name {
-			return nil, fmt.Errorf("operation %s takes a list of keys but does not return a list of %s (it returns %s)", op.ID, t.Name, typeString(res))
+			return nil, fmt.Errorf("operation %s takes a list of keys but does not return a list of %s (it returns %s)", op.ID, t.Name, res.String())
 		}
 		r.itemType = res.Elem
 	} else {
 		if res.Named != t.Name {
-			return nil, fmt.Errorf("operation %s returns %s, not %s", op.ID, typeString(res), t.Name)
+			return nil, fmt.Errorf("operation %s returns %s, not %s", op.ID, res.String(), t.Name)
 		}
 		r.itemType = res
 	}
@@ -231,21 +231,6 @@ func objectTypeNames(doc *oas.Document, limit int) string {
 		return strings.Join(names[:limit], ", ") + fmt.Sprintf(" and %d more", len(names)-limit)
 	}
 	return strings.Join(names, ", ")
-}
-
-// typeString writes a TypeRef in GraphQL syntax.
-func typeString(t *oas.TypeRef) string {
-	if t == nil {
-		return "nothing"
-	}
-	s := t.Named
-	if t.Elem != nil {
-		s = "[" + typeString(t.Elem) + "]"
-	}
-	if t.NonNull {
-		s += "!"
-	}
-	return s
 }
 
 // redactedURL drops credentials and the query from a URL for logs.
