@@ -122,7 +122,7 @@ func (c *Config) newSource(name, baseURL string, doc *oas.Document, wire wireMap
 		s.header.Set(k, v)
 	}
 	for _, h := range c.ForwardHeaders {
-		s.forward = append(s.forward, http.CanonicalHeaderKey(h))
+		s.forward = append(s.forward, parseForwardedHeader(h))
 	}
 	var errs fieldErrors
 	for i := range c.Entities {
@@ -242,4 +242,21 @@ func redactedURL(raw string) string {
 	u.User = nil
 	u.RawQuery = ""
 	return u.String()
+}
+
+// forwardedHeader is a client header copied upstream, perhaps renamed.
+type forwardedHeader struct {
+	client, upstream string // canonical forms
+}
+
+// parseForwardedHeader reads a forwardHeaders entry: "X-Request-Id", or
+// "X-Client-Token: X-Api-Token" to send the client's X-Client-Token as
+// X-Api-Token.
+func parseForwardedHeader(entry string) forwardedHeader {
+	client, upstream, renamed := strings.Cut(entry, ":")
+	client = http.CanonicalHeaderKey(strings.TrimSpace(client))
+	if !renamed {
+		return forwardedHeader{client: client, upstream: client}
+	}
+	return forwardedHeader{client: client, upstream: http.CanonicalHeaderKey(strings.TrimSpace(upstream))}
 }

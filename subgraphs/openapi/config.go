@@ -48,7 +48,7 @@ type Config struct {
 	// Headers are sent with every request.
 	Headers map[string]string `yaml:"headers,omitempty" doc:"Static headers sent with every request to the service."`
 	// ForwardHeaders names client request headers copied upstream.
-	ForwardHeaders []string `yaml:"forwardHeaders,omitempty" doc:"Client request headers copied to the service, e.g. X-Request-Id."`
+	ForwardHeaders []string `yaml:"forwardHeaders,omitempty" doc:"Client request headers copied to the service, e.g. X-Request-Id; write \"X-Client-Token: X-Api-Token\" to send one under another name."`
 	// Auth authenticates requests; at most one scheme is set.
 	Auth *AuthConfig `yaml:"auth,omitempty" doc:"How requests authenticate; set at most one scheme."`
 	// Entities makes generated types entities resolved by an operation.

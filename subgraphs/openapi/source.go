@@ -43,10 +43,10 @@ type source struct {
 	entities map[string]*entityResolver
 	wire     wireMapping
 	client   *httpClient
-	// header is sent with every request; forward names client headers
-	// copied upstream, in canonical form.
+	// header is sent with every request; forward lists the client headers
+	// copied upstream, in canonical form, each with its upstream name.
 	header  http.Header
-	forward []string
+	forward []forwardedHeader
 	// links indexes the targets of link fields (links.go).
 	links linkIndex
 }
@@ -89,9 +89,9 @@ func (s *source) send(ctx context.Context, op *oas.Operation, args json.RawMessa
 	for name, values := range s.header {
 		req.Header[name] = slices.Clone(values)
 	}
-	for _, name := range s.forward {
-		if values := client.Values(name); len(values) > 0 {
-			req.Header[name] = slices.Clone(values)
+	for _, f := range s.forward {
+		if values := client.Values(f.client); len(values) > 0 {
+			req.Header[f.upstream] = slices.Clone(values)
 		}
 	}
 	resp, err := s.client.do(req)

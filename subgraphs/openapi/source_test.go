@@ -151,12 +151,15 @@ func TestHeadersSentUpstream(t *testing.T) {
 		if got := r.Header.Get("Cookie"); got != "" {
 			t.Errorf("Cookie %q was forwarded without being listed", got)
 		}
+		if got, old := r.Header.Get("X-Api-Token"), r.Header.Get("X-Client-Token"); got != "tok" || old != "" {
+			t.Errorf("renamed header: X-Api-Token %q, X-Client-Token %q", got, old)
+		}
 		w.Header().Set("Content-Type", "application/json")
 		io.WriteString(w, `{"id":"1"}`)
 	}))
 	defer srv.Close()
-	s := newTestSource(t, &Config{Headers: map[string]string{"x-client": "tributary"}, ForwardHeaders: []string{"x-request-id"}}, srv.URL, nil)
-	client := http.Header{"X-Request-Id": {"req-1"}, "Cookie": {"session=secret"}}
+	s := newTestSource(t, &Config{Headers: map[string]string{"x-client": "tributary"}, ForwardHeaders: []string{"x-request-id", "X-Client-Token: X-Api-Token"}}, srv.URL, nil)
+	client := http.Header{"X-Request-Id": {"req-1"}, "Cookie": {"session=secret"}, "X-Client-Token": {"tok"}}
 	if _, err := resolve(s, "Query.pet", `{"petId":"1"}`, client); err != nil {
 		t.Fatal(err)
 	}

@@ -269,11 +269,19 @@ func checkHeaders(errs *fieldErrors, headers map[string]string, auth *AuthConfig
 
 func checkForwardHeaders(errs *fieldErrors, names []string) {
 	seen := map[string]int{}
-	for i, name := range names {
+	for i, entry := range names {
 		path := fmt.Sprintf("forwardHeaders[%d]", i)
+		name, upstream, renamed := strings.Cut(entry, ":")
+		name, upstream = strings.TrimSpace(name), strings.TrimSpace(upstream)
 		if msg := checkHeaderName(name); msg != "" {
 			errs.add(path, "%s", msg)
 			continue
+		}
+		if renamed {
+			if msg := checkHeaderName(upstream); msg != "" {
+				errs.add(path, "upstream name: %s (write \"Client-Name: Upstream-Name\")", msg)
+				continue
+			}
 		}
 		key := http.CanonicalHeaderKey(name)
 		if first, dup := seen[key]; dup {
