@@ -30,6 +30,9 @@ type sourceLoader struct {
 	// sourceSelections are selection, per root field (root fetches) or of
 	// the entities, as the Source sees them: by field name, aliases merged.
 	sourceSelections map[string][]*tributary.Selection
+	// plain marks root fields whose selection needs no shaping (no alias,
+	// no type condition, no __typename): their values pass through as is.
+	plain map[string]bool
 	// objectTypes are the supergraph's concrete object types: a type
 	// condition filters an object only when its __typename is one of them
 	// (an @interfaceObject subgraph answers with the interface's name).
@@ -120,6 +123,12 @@ func (l *sourceLoader) loadRootFields(ctx context.Context, headers http.Header, 
 			out.Errors = append(out.Errors, toFetchError(errs[i], []any{r.key}))
 			continue
 		}
+		sel := selectionFor(l.selection, r.key)
+		if l.plain[r.key] && json.Valid(values[i]) {
+			// Nothing to rename or fill in: the value goes through as is.
+			data[r.key] = values[i]
+			continue
+		}
 		v, err := decodeValue(values[i])
 		if err != nil {
 			data[r.key] = nil
@@ -129,7 +138,7 @@ func (l *sourceLoader) loadRootFields(ctx context.Context, headers http.Header, 
 			})
 			continue
 		}
-		data[r.key] = l.project(v, selectionFor(l.selection, r.key))
+		data[r.key] = l.project(v, sel)
 	}
 	out.Data = data
 	return json.Marshal(out)
@@ -325,4 +334,16 @@ func responsePaths(rel []any, sel []*selection) [][]any {
 		return out
 	}
 	return [][]any{rel}
+}
+
+// plainSelection reports whether a value selected by sel needs no shaping:
+// every field under its own name, no type conditions, no __typename to
+// fill in.
+func plainSelection(sel []*selection) bool {
+	for _, s := range sel {
+		if s.key != s.name || s.onType != "" || s.name == "__typename" || !plainSelection(s.children) {
+			return false
+		}
+	}
+	return true
 }

@@ -232,8 +232,10 @@ func (p *sourcePlanner) ConfigureFetch() resolve.FetchConfiguration {
 	if p.pc.HasRequiredFields() {
 		loader.sourceSelections[""] = sourceSelection(p.top)
 	} else {
+		loader.plain = map[string]bool{}
 		for _, s := range p.top {
 			loader.sourceSelections[s.key] = sourceSelection(s.children)
+			loader.plain[s.key] = plainSelection(s.children)
 		}
 	}
 	if p.pc.HasRequiredFields() {
