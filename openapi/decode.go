@@ -7,6 +7,7 @@ import (
 	"sync/atomic"
 
 	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/tributary-gw/tributary/internal/jsonscan"
 )
 
 // kin-openapi decodes every object twice per level (once into its struct,
@@ -31,13 +32,13 @@ func decodeDocument(data []byte) (*openapi3.T, error) {
 		case "openapi":
 			err = setString(&doc.OpenAPI, it.val)
 		case "components":
-			if !isNull(it.val) {
+			if !jsonscan.IsNull(it.val) {
 				doc.Components, err = fastOrKin(it.val, decodeComponents)
 			} else {
 				doc.Components = nil
 			}
 		case "paths":
-			if !isNull(it.val) {
+			if !jsonscan.IsNull(it.val) {
 				doc.Paths, err = decodePaths(it.val)
 			} else {
 				doc.Paths = nil
@@ -255,7 +256,7 @@ func decodePathItem(data []byte) (*openapi3.PathItem, error) {
 }
 
 func decodeOperationOrNull(data []byte) (*openapi3.Operation, error) {
-	if isNull(data) {
+	if jsonscan.IsNull(data) {
 		return nil, nil
 	}
 	return fastOrKin(data, decodeOperation)
@@ -284,7 +285,7 @@ func decodeOperation(data []byte) (*openapi3.Operation, error) {
 				return &openapi3.RequestBodyRef{Ref: ref, Value: v}
 			})
 		case "responses":
-			if isNull(it.val) {
+			if jsonscan.IsNull(it.val) {
 				// kin-openapi marks an explicit null in an unexported field.
 				return nil, errNotFast
 			}
@@ -313,7 +314,7 @@ func decodeOperation(data []byte) (*openapi3.Operation, error) {
 // value decoded fast. Anything else (a $ref with siblings, which
 // kin-openapi keeps in unexported fields) goes to R's own UnmarshalJSON.
 func decodeRef[R, V any, P jsonUnmarshaler[R]](data []byte, decodeValue func([]byte) (*V, error), wrap func(ref string, value *V) *R) (*R, error) {
-	if isNull(data) {
+	if jsonscan.IsNull(data) {
 		return nil, nil
 	}
 	return fastOrKin[R, P](data, func(data []byte) (*R, error) {
@@ -329,7 +330,7 @@ func decodeRef[R, V any, P jsonUnmarshaler[R]](data []byte, decodeValue func([]b
 }
 
 func decodeParameters(data []byte) (openapi3.Parameters, error) {
-	if isNull(data) {
+	if jsonscan.IsNull(data) {
 		return nil, nil
 	}
 	out := openapi3.Parameters{}

@@ -1,6 +1,10 @@
 package openapi
 
-import "github.com/getkin/kin-openapi/openapi3"
+import (
+	"github.com/getkin/kin-openapi/openapi3"
+
+	"github.com/tributary-gw/tributary/internal/jsonscan"
+)
 
 // decodeResponses decodes an operation's responses. Like kin-openapi, a
 // null response is an empty reference.
@@ -15,7 +19,7 @@ func decodeResponses(data []byte) (*openapi3.Responses, error) {
 	responses.Extensions = extensions
 	for _, m := range members {
 		r, err := fastOrKin(m.raw, func(raw []byte) (*openapi3.ResponseRef, error) {
-			if isNull(raw) {
+			if jsonscan.IsNull(raw) {
 				return nil, errNotFast
 			}
 			return decodeResponseRef(raw)
@@ -61,7 +65,7 @@ func decodeResponse(data []byte) (*openapi3.Response, error) {
 }
 
 func decodeContent(data []byte) (openapi3.Content, error) {
-	if isNull(data) {
+	if jsonscan.IsNull(data) {
 		return nil, nil
 	}
 	content := openapi3.Content{}
@@ -72,7 +76,7 @@ func decodeContent(data []byte) (openapi3.Content, error) {
 			return nil, err
 		}
 		var m *openapi3.MediaType
-		if !isNull(it.val) {
+		if !jsonscan.IsNull(it.val) {
 			if m, err = fastOrKin(it.val, decodeMediaType); err != nil {
 				return nil, err
 			}

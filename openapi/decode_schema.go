@@ -2,6 +2,7 @@ package openapi
 
 import (
 	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/tributary-gw/tributary/internal/jsonscan"
 )
 
 var componentsFields = []string{"schemas", "parameters", "headers", "requestBodies", "responses", "securitySchemes", "examples", "links", "callbacks"}
@@ -52,7 +53,7 @@ func decodeComponents(data []byte) (*openapi3.Components, error) {
 // would into a nil map: null stays nil, and so do null entries. Large
 // top-level maps are decoded in parallel.
 func decodeRefMap[R any](data []byte, decode func([]byte) (*R, error), parallel bool) (map[string]*R, error) {
-	if isNull(data) {
+	if jsonscan.IsNull(data) {
 		return nil, nil
 	}
 	members, err := namedMembers(data, nil)
@@ -83,7 +84,7 @@ func decodeSchemaRef(data []byte) (*openapi3.SchemaRef, error) {
 }
 
 func decodeSchemaRefs(data []byte) (openapi3.SchemaRefs, error) {
-	if isNull(data) {
+	if jsonscan.IsNull(data) {
 		return nil, nil
 	}
 	out := openapi3.SchemaRefs{}
@@ -99,7 +100,7 @@ func decodeSchemaRefs(data []byte) (openapi3.SchemaRefs, error) {
 // a schema.
 func decodeBoolSchema(dst *openapi3.BoolSchema, data []byte) error {
 	switch {
-	case isNull(data):
+	case jsonscan.IsNull(data):
 		return nil
 	case data[0] == 't' || data[0] == 'f':
 		var b bool

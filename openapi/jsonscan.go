@@ -6,6 +6,8 @@ import (
 	"errors"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/tributary-gw/tributary/internal/jsonscan"
 )
 
 // errNotFast says that the fast decoder met input it leaves to
@@ -46,12 +48,12 @@ func (it *objectIter) next() bool {
 		it.err = errNotFast
 		return false
 	}
-	keyEnd := skipJSON(d, it.pos)
+	keyEnd := jsonscan.ValueEnd(d, it.pos)
 	if keyEnd+1 >= len(d) || d[keyEnd] != ':' {
 		it.err = errNotFast
 		return false
 	}
-	valEnd := skipJSON(d, keyEnd+1)
+	valEnd := jsonscan.ValueEnd(d, keyEnd+1)
 	if valEnd <= keyEnd+1 {
 		it.err = errNotFast
 		return false
@@ -79,7 +81,7 @@ func eachElement(data []byte, fn func(val []byte) error) error {
 		if i >= len(data) {
 			return errNotFast
 		}
-		end := skipJSON(data, i)
+		end := jsonscan.ValueEnd(data, i)
 		if end <= i {
 			return errNotFast
 		}
@@ -90,9 +92,6 @@ func eachElement(data []byte, fn func(val []byte) error) error {
 	}
 	return nil
 }
-
-// isNull reports whether the raw value is JSON null.
-func isNull(val []byte) bool { return string(val) == "null" }
 
 // decodeString decodes a JSON string, without encoding/json when it
 // holds no escapes. Like encoding/json, null leaves it empty.
@@ -113,7 +112,7 @@ func decodeString(val []byte) (string, error) {
 // setString decodes a JSON string into dst.
 func setString(dst *string, val []byte) error {
 	s, err := decodeString(val)
-	if err == nil && !isNull(val) {
+	if err == nil && !jsonscan.IsNull(val) {
 		*dst = s
 	}
 	return err

@@ -1,6 +1,10 @@
 package openapi
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/tributary-gw/tributary/internal/jsonscan"
+)
 
 // stripUnused removes from a compact, valid JSON spec the keys the
 // converter never reads: "example", "examples" and "x-…" extensions. On
@@ -57,7 +61,7 @@ func (s *stripper) value(i int, key string) int {
 		s.out = append(s.out, ']')
 		return i + 1
 	default:
-		end := skipJSON(s.in, i)
+		end := jsonscan.ValueEnd(s.in, i)
 		s.out = append(s.out, s.in[i:end]...)
 		return end
 	}
@@ -71,11 +75,11 @@ func (s *stripper) object(i int, names bool) int {
 		if s.in[i] == ',' {
 			i++
 		}
-		keyEnd := skipJSON(s.in, i)
+		keyEnd := jsonscan.ValueEnd(s.in, i)
 		key := string(s.in[i+1 : keyEnd-1])
 		valStart := keyEnd + 1 // past ':'
 		if !names && (key == "example" || key == "examples" || strings.HasPrefix(key, "x-")) {
-			i = skipJSON(s.in, valStart)
+			i = jsonscan.ValueEnd(s.in, valStart)
 			continue
 		}
 		if !first {
@@ -84,7 +88,7 @@ func (s *stripper) object(i int, names bool) int {
 		first = false
 		s.out = append(s.out, s.in[i:valStart]...)
 		if opaque[key] && !names {
-			end := skipJSON(s.in, valStart)
+			end := jsonscan.ValueEnd(s.in, valStart)
 			s.out = append(s.out, s.in[valStart:end]...)
 			i = end
 			continue
@@ -93,42 +97,4 @@ func (s *stripper) object(i int, names bool) int {
 	}
 	s.out = append(s.out, '}')
 	return i + 1
-}
-
-// skipJSON returns the index just past the compact JSON value at i.
-func skipJSON(in []byte, i int) int {
-	switch in[i] {
-	case '"':
-		for j := i + 1; j < len(in); j++ {
-			switch in[j] {
-			case '\\':
-				j++
-			case '"':
-				return j + 1
-			}
-		}
-		return len(in)
-	case '{', '[':
-		depth := 0
-		for j := i; j < len(in); j++ {
-			switch in[j] {
-			case '"':
-				j = skipJSON(in, j) - 1
-			case '{', '[':
-				depth++
-			case '}', ']':
-				depth--
-				if depth == 0 {
-					return j + 1
-				}
-			}
-		}
-		return len(in)
-	default:
-		j := i
-		for j < len(in) && in[j] != ',' && in[j] != '}' && in[j] != ']' {
-			j++
-		}
-		return j
-	}
 }

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/tributary-gw/tributary"
+	"github.com/tributary-gw/tributary/internal/jsonscan"
 	"github.com/tributary-gw/tributary/openapi"
 )
 
@@ -95,16 +96,16 @@ func encodeForm(body *openapi.Body, wire []byte) ([]byte, error) {
 		return nil, mismatch("a %s request body needs an object (an input type), got %s", mediaForm, shortJSON(wire))
 	}
 	var out []byte
-	it := objectMembers(wire)
+	it := jsonscan.ObjectMembers(wire)
 	for {
-		key, value, ok := it.next()
+		key, value, ok := it.Next()
 		if !ok {
 			break
 		}
-		if isNull(value) {
+		if jsonscan.IsNull(value) {
 			continue
 		}
-		name := unquote(key)
+		name := jsonscan.Unquote(key)
 		enc, declared := body.Encoding[name]
 		if !declared || enc.Style == "" {
 			enc.Style, enc.Explode = styleForm, true
@@ -125,9 +126,9 @@ func hasNested(raw []byte) bool {
 	if raw[0] != '[' {
 		return false
 	}
-	it := arrayElements(raw)
+	it := jsonscan.ArrayElements(raw)
 	for {
-		elem, ok := it.next()
+		elem, ok := it.Next()
 		if !ok {
 			return false
 		}
@@ -166,13 +167,13 @@ func encodeMultipart(body *openapi.Body, types map[string]*openapi.Type, wire []
 	if body.Type != nil {
 		bodyType = types[namedType(body.Type)]
 	}
-	it := objectMembers(wire)
+	it := jsonscan.ObjectMembers(wire)
 	for {
-		key, value, ok := it.next()
+		key, value, ok := it.Next()
 		if !ok {
 			break
 		}
-		name := unquote(key)
+		name := jsonscan.Unquote(key)
 		upload, path := false, ""
 		if bodyType != nil {
 			if f, _ := fieldByJSON(bodyType, key, 0); f != nil {
@@ -180,7 +181,7 @@ func encodeMultipart(body *openapi.Body, types map[string]*openapi.Type, wire []
 				path = body.Arg + "." + f.Name
 			}
 		}
-		if isNull(value) && !upload {
+		if jsonscan.IsNull(value) && !upload {
 			continue
 		}
 		pw := partWriter{mw: mw, stream: stream, files: files, contentType: body.Encoding[name].ContentType, upload: upload}
@@ -217,13 +218,13 @@ type partWriter struct {
 // GraphQL argument path, where its uploads are found.
 func (pw *partWriter) write(name, path string, value []byte) error {
 	if value[0] == '[' && (pw.upload || !hasNested(value)) {
-		it := arrayElements(value)
+		it := jsonscan.ArrayElements(value)
 		for i := 0; ; i++ {
-			elem, ok := it.next()
+			elem, ok := it.Next()
 			if !ok {
 				return nil
 			}
-			if isNull(elem) && !pw.upload {
+			if jsonscan.IsNull(elem) && !pw.upload {
 				continue
 			}
 			if err := pw.write(name, fmt.Sprintf("%s.%d", path, i), elem); err != nil {

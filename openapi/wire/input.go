@@ -5,6 +5,7 @@ import (
 	"math"
 	"strconv"
 
+	"github.com/tributary-gw/tributary/internal/jsonscan"
 	"github.com/tributary-gw/tributary/openapi"
 )
 
@@ -14,7 +15,7 @@ import (
 // value of its one set field, and scalars (BigInt, DateTime, JSON, Upload…)
 // pass through unchanged.
 func appendInput(dst []byte, types map[string]*openapi.Type, t *openapi.TypeRef, raw []byte) ([]byte, error) {
-	if isNull(raw) {
+	if jsonscan.IsNull(raw) {
 		return append(dst, "null"...), nil
 	}
 	if t == nil {
@@ -28,9 +29,9 @@ func appendInput(dst []byte, types map[string]*openapi.Type, t *openapi.TypeRef,
 			return append(dst, ']'), err
 		}
 		dst = append(dst, '[')
-		it := arrayElements(raw)
+		it := jsonscan.ArrayElements(raw)
 		for n := 0; ; n++ {
-			elem, ok := it.next()
+			elem, ok := it.Next()
 			if !ok {
 				break
 			}
@@ -68,10 +69,10 @@ func appendInput(dst []byte, types map[string]*openapi.Type, t *openapi.TypeRef,
 // their JSON property names.
 func appendInputObject(dst []byte, types map[string]*openapi.Type, typ *openapi.Type, raw []byte) ([]byte, error) {
 	dst = append(dst, '{')
-	it := objectMembers(raw)
+	it := jsonscan.ObjectMembers(raw)
 	hint := 0
 	for n := 0; ; n++ {
-		key, value, ok := it.next()
+		key, value, ok := it.Next()
 		if !ok {
 			break
 		}
@@ -101,13 +102,13 @@ func appendOneOfInput(dst []byte, types map[string]*openapi.Type, typ *openapi.T
 		value []byte
 		count int
 	)
-	it := objectMembers(raw)
+	it := jsonscan.ObjectMembers(raw)
 	for {
-		key, v, ok := it.next()
+		key, v, ok := it.Next()
 		if !ok {
 			break
 		}
-		if isNull(v) {
+		if jsonscan.IsNull(v) {
 			continue
 		}
 		f, _ := fieldByName(typ, key, 0)
@@ -131,7 +132,7 @@ func appendOneOfInput(dst []byte, types map[string]*openapi.Type, typ *openapi.T
 // Arguments usually come in declaration order, so the search starts at hint
 // and the index after the match is returned as the next hint.
 func fieldByName(typ *openapi.Type, key []byte, hint int) (*openapi.Field, int) {
-	name := keyContent(key)
+	name := jsonscan.UnquoteBytes(key)
 	n := len(typ.Fields)
 	for k := 0; k < n; k++ {
 		i := hint + k
@@ -149,7 +150,7 @@ func fieldByName(typ *openapi.Type, key []byte, hint int) (*openapi.Field, int) 
 // searching from hint as fieldByName does: services usually send
 // properties in the order their schema declares them.
 func fieldByJSON(typ *openapi.Type, key []byte, hint int) (*openapi.Field, int) {
-	return fieldWithJSONName(typ, keyContent(key), hint)
+	return fieldWithJSONName(typ, jsonscan.UnquoteBytes(key), hint)
 }
 
 // fieldWithJSONName is fieldByJSON for an unquoted, unescaped name.
@@ -174,7 +175,7 @@ func appendEnumWire(dst []byte, typ *openapi.Type, raw []byte) ([]byte, error) {
 		return dst, mismatch("enum %s needs a value name, got %s", typ.Name, shortJSON(raw))
 	}
 	for _, ev := range typ.EnumValues {
-		if keyEquals(raw, ev.Name) {
+		if jsonscan.StringEquals(raw, ev.Name) {
 			return appendWireScalar(dst, typ, ev)
 		}
 	}

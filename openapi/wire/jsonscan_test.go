@@ -2,46 +2,8 @@ package wire
 
 import (
 	"encoding/json"
-	"strings"
 	"testing"
 )
-
-func TestStringEnd(t *testing.T) {
-	long := strings.Repeat("x", 40)
-	tests := []string{
-		`""`,
-		`"short"`,
-		`"a\"b"`,
-		`"a\\"`,
-		`"` + long + `"`,
-		`"` + long + `\"` + long + `"`,
-		`"` + long + `\\"`,
-		`"` + long + `\\\"` + long + `\\\\"`,
-		`"` + strings.Repeat(`\"`, 30) + `"`,
-	}
-	for _, s := range tests {
-		in := s + `, "next"`
-		if got := stringEnd([]byte(in), 0); got != len(s) {
-			t.Errorf("stringEnd(%s) = %d, want %d", s, got, len(s))
-		}
-		if got, _ := scanKey([]byte(in), 0); got != len(s) {
-			t.Errorf("scanKey(%s) = %d, want %d", s, got, len(s))
-		}
-		var v string
-		if err := json.Unmarshal([]byte(s), &v); err != nil {
-			t.Fatalf("bad test string %s: %v", s, err)
-		}
-		if got := unquote([]byte(s)); got != v {
-			t.Errorf("unquote(%s) = %q, want %q", s, got, v)
-		}
-		if !keyEquals([]byte(s), v) {
-			t.Errorf("keyEquals(%s, %q) = false", s, v)
-		}
-	}
-	if stringEnd([]byte(`"open`), 0) != 5 || stringEnd([]byte(`"`+long), 0) != 41 {
-		t.Error("an unterminated string must end at the end of the input")
-	}
-}
 
 func TestEscapedKeysAndEnumWireValues(t *testing.T) {
 	types := petTypes()

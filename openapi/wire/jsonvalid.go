@@ -1,5 +1,7 @@
 package wire
 
+import "github.com/tributary-gw/tributary/internal/jsonscan"
+
 // validJSON reports whether data is one valid JSON value (RFC 8259),
 // surrounded by optional white space, with nesting at most maxDepth deep.
 // It does what json.Valid does, several times faster: response bodies are
@@ -11,7 +13,7 @@ func validJSON(data []byte) bool {
 	if !v.value(0) {
 		return false
 	}
-	return skipSpace(v.b, v.i) == len(v.b)
+	return jsonscan.SkipSpace(v.b, v.i) == len(v.b)
 }
 
 // maxDepth bounds nesting, as encoding/json does, so that hostile input
@@ -34,7 +36,7 @@ var plainStringByte = func() (t [256]bool) {
 
 // value checks the value at v.i and moves past it.
 func (v *validator) value(depth int) bool {
-	v.i = skipSpace(v.b, v.i)
+	v.i = jsonscan.SkipSpace(v.b, v.i)
 	if v.i >= len(v.b) {
 		return false
 	}
@@ -60,7 +62,7 @@ func (v *validator) value(depth int) bool {
 
 // object checks an object starting at its "{".
 func (v *validator) object(depth int) bool {
-	v.i = skipSpace(v.b, v.i+1)
+	v.i = jsonscan.SkipSpace(v.b, v.i+1)
 	if v.i < len(v.b) && v.b[v.i] == '}' {
 		v.i++
 		return true
@@ -69,7 +71,7 @@ func (v *validator) object(depth int) bool {
 		if v.i >= len(v.b) || v.b[v.i] != '"' || !v.string() {
 			return false
 		}
-		v.i = skipSpace(v.b, v.i)
+		v.i = jsonscan.SkipSpace(v.b, v.i)
 		if v.i >= len(v.b) || v.b[v.i] != ':' {
 			return false
 		}
@@ -77,13 +79,13 @@ func (v *validator) object(depth int) bool {
 		if !v.value(depth) {
 			return false
 		}
-		v.i = skipSpace(v.b, v.i)
+		v.i = jsonscan.SkipSpace(v.b, v.i)
 		if v.i >= len(v.b) {
 			return false
 		}
 		switch v.b[v.i] {
 		case ',':
-			v.i = skipSpace(v.b, v.i+1)
+			v.i = jsonscan.SkipSpace(v.b, v.i+1)
 		case '}':
 			v.i++
 			return true
@@ -95,7 +97,7 @@ func (v *validator) object(depth int) bool {
 
 // array checks an array starting at its "[".
 func (v *validator) array(depth int) bool {
-	v.i = skipSpace(v.b, v.i+1)
+	v.i = jsonscan.SkipSpace(v.b, v.i+1)
 	if v.i < len(v.b) && v.b[v.i] == ']' {
 		v.i++
 		return true
@@ -104,7 +106,7 @@ func (v *validator) array(depth int) bool {
 		if !v.value(depth) {
 			return false
 		}
-		v.i = skipSpace(v.b, v.i)
+		v.i = jsonscan.SkipSpace(v.b, v.i)
 		if v.i >= len(v.b) {
 			return false
 		}

@@ -1,6 +1,7 @@
 package wire
 
 import (
+	"github.com/tributary-gw/tributary/internal/jsonscan"
 	"github.com/tributary-gw/tributary/openapi"
 )
 
@@ -44,27 +45,27 @@ func splitValue(raw []byte) valueParts {
 	switch raw[0] {
 	case '[':
 		var vp valueParts
-		it := arrayElements(raw)
+		it := jsonscan.ArrayElements(raw)
 		for {
-			elem, ok := it.next()
+			elem, ok := it.Next()
 			if !ok {
 				break
 			}
-			if !isNull(elem) {
+			if !jsonscan.IsNull(elem) {
 				vp.items = append(vp.items, scalarText(elem))
 			}
 		}
 		return vp
 	case '{':
 		vp := valueParts{isObject: true}
-		it := objectMembers(raw)
+		it := jsonscan.ObjectMembers(raw)
 		for {
-			key, value, ok := it.next()
+			key, value, ok := it.Next()
 			if !ok {
 				break
 			}
-			if !isNull(value) {
-				vp.pairs = append(vp.pairs, pair{unquote(key), scalarText(value)})
+			if !jsonscan.IsNull(value) {
+				vp.pairs = append(vp.pairs, pair{jsonscan.Unquote(key), scalarText(value)})
 			}
 		}
 		return vp

@@ -19,6 +19,7 @@ import (
 	"strings"
 
 	"github.com/tributary-gw/tributary"
+	"github.com/tributary-gw/tributary/internal/jsonscan"
 	"github.com/tributary-gw/tributary/openapi"
 )
 
@@ -59,7 +60,7 @@ func buildRequest(ctx context.Context, baseURL string, op *openapi.Operation, ty
 		return nil, errors.New("no base URL: set baseURL in the subgraph's config, or servers in the spec")
 	}
 	raw := trimValue(args)
-	if isNull(raw) {
+	if jsonscan.IsNull(raw) {
 		raw = []byte("{}")
 	}
 	if !validJSON(raw) {
@@ -70,9 +71,9 @@ func buildRequest(ctx context.Context, baseURL string, op *openapi.Operation, ty
 	}
 	var store [16]argument
 	b := requestBuilder{op: op, types: types, args: store[:0], files: filesFrom(ctx)}
-	it := objectMembers(raw)
+	it := jsonscan.ObjectMembers(raw)
 	for {
-		key, value, ok := it.next()
+		key, value, ok := it.Next()
 		if !ok {
 			break
 		}
@@ -162,7 +163,7 @@ func buildRequest(ctx context.Context, baseURL string, op *openapi.Operation, ty
 // lookup returns the value of the argument called name, or nil.
 func (b *requestBuilder) lookup(name string) []byte {
 	for _, a := range b.args {
-		if keyEquals(a.key, name) {
+		if jsonscan.StringEquals(a.key, name) {
 			return a.value
 		}
 	}
@@ -174,7 +175,7 @@ func (b *requestBuilder) lookup(name string) []byte {
 // required one is an error that names it.
 func (b *requestBuilder) paramValue(p *openapi.Param) (valueParts, bool, error) {
 	raw := b.lookup(p.Arg)
-	if isNull(raw) {
+	if jsonscan.IsNull(raw) {
 		if p.Required || p.In == "path" {
 			return valueParts{}, false, fmt.Errorf("argument %q (%s parameter %q) is required", p.Arg, p.In, p.Name)
 		}
@@ -261,14 +262,14 @@ func (b *requestBuilder) pathParam(name string) *openapi.Param {
 func (b *requestBuilder) body() (encodedBody, bool, error) {
 	body := b.op.Body
 	raw := b.lookup(body.Arg)
-	if file := b.files[body.Arg]; file != nil && isNull(raw) && namedType(body.Type) == uploadType {
+	if file := b.files[body.Arg]; file != nil && jsonscan.IsNull(raw) && namedType(body.Type) == uploadType {
 		eb, err := encodeFileBody(body, file)
 		if err != nil {
 			return encodedBody{}, false, fmt.Errorf("argument %q (the request body): %w", body.Arg, err)
 		}
 		return eb, true, nil
 	}
-	if isNull(raw) {
+	if jsonscan.IsNull(raw) {
 		if body.Required {
 			return encodedBody{}, false, errBodyRequired(body)
 		}

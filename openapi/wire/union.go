@@ -1,6 +1,7 @@
 package wire
 
 import (
+	"github.com/tributary-gw/tributary/internal/jsonscan"
 	"github.com/tributary-gw/tributary/openapi"
 )
 
@@ -66,16 +67,16 @@ func discriminate(types map[string]*openapi.Type, union *openapi.Type, raw []byt
 	if d == nil {
 		return nil, "", false
 	}
-	it := objectMembers(raw)
+	it := jsonscan.ObjectMembers(raw)
 	for {
-		key, v, ok := it.next()
+		key, v, ok := it.Next()
 		if !ok {
 			return nil, "", false
 		}
-		if !keyEquals(key, d.Property) || v[0] != '"' {
+		if !jsonscan.StringEquals(key, d.Property) || v[0] != '"' {
 			continue
 		}
-		text := keyContent(v)
+		text := jsonscan.UnquoteBytes(v)
 		name, mapped := d.Mapping[string(text)]
 		for _, m := range possibleTypes(union) {
 			if mapped && m == name || !mapped && m == string(text) {
@@ -92,9 +93,9 @@ func discriminate(types map[string]*openapi.Type, union *openapi.Type, raw []byt
 func memberByShape(types map[string]*openapi.Type, union *openapi.Type, raw []byte) *openapi.Type {
 	var store [32][]byte
 	keys := store[:0]
-	it := objectMembers(raw)
+	it := jsonscan.ObjectMembers(raw)
 	for {
-		key, _, ok := it.next()
+		key, _, ok := it.Next()
 		if !ok {
 			break
 		}
@@ -135,7 +136,7 @@ func hasRequired(m *openapi.Type, keys [][]byte) bool {
 		}
 		found := false
 		for _, k := range keys {
-			if keyEquals(k, f.JSON) {
+			if jsonscan.StringEquals(k, f.JSON) {
 				found = true
 				break
 			}

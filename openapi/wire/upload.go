@@ -8,6 +8,7 @@ import (
 	"os"
 
 	"github.com/tributary-gw/tributary"
+	"github.com/tributary-gw/tributary/internal/jsonscan"
 )
 
 // filesKey is the context key of a field call's uploads.
@@ -36,7 +37,7 @@ func filesFrom(ctx context.Context) map[string]*tributary.File {
 // non-null value is an error, as is a null one without a file (nil, nil
 // means "no value": the caller leaves the part out).
 func uploadFor(files map[string]*tributary.File, path string, raw []byte) (*tributary.File, error) {
-	if !isNull(raw) {
+	if !jsonscan.IsNull(raw) {
 		return nil, mismatch("an Upload is sent as a file with the GraphQL multipart request spec (the variable holds null), not as %s", shortJSON(raw))
 	}
 	return files[path], nil

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strconv"
 
+	"github.com/tributary-gw/tributary/internal/jsonscan"
 	"github.com/tributary-gw/tributary/openapi"
 )
 
@@ -28,7 +29,7 @@ func Value(t *openapi.TypeRef, types map[string]*openapi.Type, wire json.RawMess
 
 // appendOutput appends the GraphQL JSON of the wire value raw of type t.
 func appendOutput(dst []byte, types map[string]*openapi.Type, t *openapi.TypeRef, raw []byte) ([]byte, error) {
-	i := skipSpace(raw, 0)
+	i := jsonscan.SkipSpace(raw, 0)
 	if i >= len(raw) {
 		return append(dst, "null"...), nil
 	}
@@ -49,19 +50,19 @@ func outputAt(dst []byte, types map[string]*openapi.Type, t *openapi.TypeRef, b 
 		return append(dst, "null"...), i + len("null"), nil
 	}
 	if t == nil {
-		end := valueEnd(b, i)
+		end := jsonscan.ValueEnd(b, i)
 		return append(dst, b[i:end]...), end, nil
 	}
 	if t.Elem != nil {
 		if c != '[' {
-			end := valueEnd(b, i)
+			end := jsonscan.ValueEnd(b, i)
 			return dst, end, mismatch("type %s needs a list, got %s", t.String(), shortJSON(b[i:end]))
 		}
 		return listAt(dst, types, t, b, i)
 	}
 	switch t.Named {
 	case "String", "ID", "Int", "Float", "Boolean":
-		end := valueEnd(b, i)
+		end := jsonscan.ValueEnd(b, i)
 		dst, err := appendBuiltinScalar(dst, t.Named, b[i:end])
 		return dst, end, err
 	}
@@ -69,7 +70,7 @@ func outputAt(dst []byte, types map[string]*openapi.Type, t *openapi.TypeRef, b 
 	if typ != nil && typ.Kind == openapi.KindObject && !typ.Wrapped && c == '{' {
 		return objectAt(dst, types, typ, b, i, false)
 	}
-	end := valueEnd(b, i)
+	end := jsonscan.ValueEnd(b, i)
 	raw := b[i:end]
 	var err error
 	switch {
@@ -92,7 +93,7 @@ func outputAt(dst []byte, types map[string]*openapi.Type, t *openapi.TypeRef, b 
 // listAt appends a list whose "[" is at b[i].
 func listAt(dst []byte, types map[string]*openapi.Type, t *openapi.TypeRef, b []byte, i int) ([]byte, int, error) {
 	dst = append(dst, '[')
-	i = skipSpace(b, i+1)
+	i = jsonscan.SkipSpace(b, i+1)
 	if i < len(b) && b[i] == ']' {
 		return append(dst, ']'), i + 1, nil
 	}
@@ -104,11 +105,11 @@ func listAt(dst []byte, types map[string]*openapi.Type, t *openapi.TypeRef, b []
 		if dst, i, err = outputAt(dst, types, t.Elem, b, i); err != nil {
 			return dst, i, atIndex(err, n)
 		}
-		i = skipSpace(b, i)
+		i = jsonscan.SkipSpace(b, i)
 		if i >= len(b) || b[i] != ',' {
 			break
 		}
-		i = skipSpace(b, i+1)
+		i = jsonscan.SkipSpace(b, i+1)
 	}
 	return append(dst, ']'), i + 1, nil
 }
@@ -125,22 +126,22 @@ func objectAt(dst []byte, types map[string]*openapi.Type, typ *openapi.Type, b [
 		dst = append(dst, '"')
 		n++
 	}
-	i = skipSpace(b, i+1)
+	i = jsonscan.SkipSpace(b, i+1)
 	hint := 0
 	for i < len(b) && b[i] == '"' {
-		keyEnd, escaped := scanKey(b, i)
+		keyEnd, escaped := jsonscan.KeyEnd(b, i)
 		if keyEnd-1 <= i {
 			break // unterminated; validated input never is
 		}
 		name := b[i+1 : keyEnd-1]
 		if escaped {
-			name = []byte(unquote(b[i:keyEnd]))
+			name = []byte(jsonscan.Unquote(b[i:keyEnd]))
 		}
-		i = skipSpace(b, keyEnd)
-		i = skipSpace(b, i+1) // past ':'
+		i = jsonscan.SkipSpace(b, keyEnd)
+		i = jsonscan.SkipSpace(b, i+1) // past ':'
 		f, next := fieldWithJSONName(typ, name, hint)
 		if f == nil {
-			i = valueEnd(b, i)
+			i = jsonscan.ValueEnd(b, i)
 		} else {
 			hint = next
 			if n > 0 {
@@ -155,18 +156,18 @@ func objectAt(dst []byte, types map[string]*openapi.Type, typ *openapi.Type, b [
 				return dst, i, atField(err, f.Name)
 			}
 		}
-		i = skipSpace(b, i)
+		i = jsonscan.SkipSpace(b, i)
 		if i >= len(b) || b[i] != ',' {
 			break
 		}
-		i = skipSpace(b, i+1)
+		i = jsonscan.SkipSpace(b, i+1)
 	}
 	return append(dst, '}'), i + 1, nil
 }
 
 // appendObject appends the object raw as objectAt does.
 func appendObject(dst []byte, types map[string]*openapi.Type, typ *openapi.Type, raw []byte, typename bool) ([]byte, error) {
-	dst, _, err := objectAt(dst, types, typ, raw, skipSpace(raw, 0), typename)
+	dst, _, err := objectAt(dst, types, typ, raw, jsonscan.SkipSpace(raw, 0), typename)
 	return dst, err
 }
 
@@ -211,7 +212,7 @@ func appendEnumName(dst []byte, typ *openapi.Type, raw []byte) ([]byte, error) {
 func wireEquals(raw []byte, wire any) bool {
 	switch w := wire.(type) {
 	case string:
-		return raw[0] == '"' && keyEquals(raw, w)
+		return raw[0] == '"' && jsonscan.StringEquals(raw, w)
 	case bool:
 		return string(raw) == strconv.FormatBool(w)
 	case float64:
@@ -248,7 +249,7 @@ func appendBuiltinScalar(dst []byte, name string, raw []byte) ([]byte, error) {
 		}
 	case "Int":
 		if c == '"' {
-			s := unquote(raw)
+			s := jsonscan.Unquote(raw)
 			if _, err := strconv.ParseInt(s, 10, 64); err == nil {
 				return append(dst, s...), nil
 			}
@@ -257,7 +258,7 @@ func appendBuiltinScalar(dst []byte, name string, raw []byte) ([]byte, error) {
 		}
 	case "Float":
 		if c == '"' {
-			s := unquote(raw)
+			s := jsonscan.Unquote(raw)
 			if s != "" && (s[0] == '-' || '0' <= s[0] && s[0] <= '9') && validJSON([]byte(s)) {
 				return append(dst, s...), nil
 			}
@@ -269,7 +270,7 @@ func appendBuiltinScalar(dst []byte, name string, raw []byte) ([]byte, error) {
 			return append(dst, raw...), nil
 		}
 		if c == '"' {
-			if s := unquote(raw); s == "true" || s == "false" {
+			if s := jsonscan.Unquote(raw); s == "true" || s == "false" {
 				return append(dst, s...), nil
 			}
 		}

@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/tributary-gw/tributary/internal/jsonscan"
 )
 
 // appendKeyValue appends to dst a canonical encoding of the values that the
@@ -29,7 +31,7 @@ func appendKeyValue(dst []byte, obj json.RawMessage, sel []keyField) ([]byte, bo
 func appendKeyFields(dst []byte, obj []byte, sel []keyField) ([]byte, bool) {
 	dst = append(dst, '(')
 	for _, f := range sel {
-		raw, ok := memberValue(obj, f.name)
+		raw, ok := jsonscan.MemberValue(obj, f.name)
 		if !ok {
 			return dst, false
 		}
@@ -59,11 +61,14 @@ func appendNestedKeyValue(dst []byte, raw []byte, sub []keyField) ([]byte, bool)
 	case raw[0] == '[':
 		dst = append(dst, '[')
 		ok := true
-		forEachElement(raw, func(elem []byte) bool {
+		it := jsonscan.ArrayElements(raw)
+		for elem, more := it.Next(); more; elem, more = it.Next() {
 			dst, ok = appendNestedKeyValue(dst, elem, sub)
 			dst = append(dst, ',')
-			return ok
-		})
+			if !ok {
+				break
+			}
+		}
 		return append(dst, ']'), ok
 	}
 	return dst, false

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"encoding/json"
 	"testing"
+
+	"github.com/tributary-gw/tributary/internal/jsonscan"
 )
 
 var scanSeeds = []string{
@@ -33,41 +35,50 @@ func FuzzScanner(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		// Invalid JSON must not panic; results are not compared.
-		memberValue(data, "a")
-		forEachElement(data, func([]byte) bool { return true })
+		jsonscan.MemberValue(data, "a")
+		elements(data)
 		if json.Valid(data) {
 			checkScanner(t, data)
 		}
 	})
 }
 
-// checkScanner compares memberValue and forEachElement with encoding/json
-// on valid JSON.
+// checkScanner compares jsonscan.MemberValue and jsonscan.ArrayElements,
+// as this package uses them, with encoding/json on valid JSON.
 func checkScanner(t *testing.T, data []byte) {
 	t.Helper()
 	var members map[string]json.RawMessage
 	if json.Unmarshal(data, &members) == nil && members != nil {
 		for name, want := range members {
-			got, ok := memberValue(data, name)
+			got, ok := jsonscan.MemberValue(data, name)
 			if !ok || !bytes.Equal(bytes.TrimSpace(got), bytes.TrimSpace(want)) {
-				t.Errorf("memberValue(%s, %q) = %s, %v; want %s", data, name, got, ok, want)
+				t.Errorf("jsonscan.MemberValue(%s, %q) = %s, %v; want %s", data, name, got, ok, want)
 			}
 		}
-		if got, ok := memberValue(data, "\x00absent"); ok {
-			t.Errorf("memberValue(%s, absent) = %s", data, got)
+		if got, ok := jsonscan.MemberValue(data, "\x00absent"); ok {
+			t.Errorf("jsonscan.MemberValue(%s, absent) = %s", data, got)
 		}
 	}
 	var elems []json.RawMessage
 	if json.Unmarshal(data, &elems) == nil && elems != nil {
-		var got []json.RawMessage
-		forEachElement(data, func(e []byte) bool { got = append(got, e); return true })
+		got := elements(data)
 		if len(got) != len(elems) {
-			t.Fatalf("forEachElement(%s) gave %d elements, want %d", data, len(got), len(elems))
+			t.Fatalf("ArrayElements(%s) gave %d elements, want %d", data, len(got), len(elems))
 		}
 		for i := range elems {
 			if !bytes.Equal(bytes.TrimSpace(got[i]), bytes.TrimSpace(elems[i])) {
-				t.Errorf("forEachElement(%s)[%d] = %s, want %s", data, i, got[i], elems[i])
+				t.Errorf("ArrayElements(%s)[%d] = %s, want %s", data, i, got[i], elems[i])
 			}
 		}
 	}
+}
+
+// elements lists the elements of the JSON array data.
+func elements(data []byte) [][]byte {
+	var elems [][]byte
+	it := jsonscan.ArrayElements(data)
+	for e, ok := it.Next(); ok; e, ok = it.Next() {
+		elems = append(elems, e)
+	}
+	return elems
 }

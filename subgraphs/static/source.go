@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"github.com/tributary-gw/tributary"
+	"github.com/tributary-gw/tributary/internal/jsonscan"
 )
 
 // null is the value of a root field the data file does not list.
@@ -47,7 +48,7 @@ func (s *store) resolveEntity(rep json.RawMessage, buf []byte) (tributary.Entity
 	if !jsonObject(rep) {
 		return s.entityError(`a representation is not a JSON object with "__typename"`), buf
 	}
-	typeName, ok := memberValue(rep, "__typename")
+	typeName, ok := jsonscan.MemberValue(rep, "__typename")
 	if !ok || len(typeName) < 2 || typeName[0] != '"' {
 		return s.entityError(`a representation has no "__typename" string`), buf
 	}
