@@ -9,6 +9,21 @@ import (
 	"github.com/tributary-gw/tributary/openapi"
 )
 
+// Input converts graphql, a GraphQL input value of type t as JSON, into its
+// wire JSON (see appendInput). The runtime uses it for values it needs in
+// wire form outside a request, such as the origin of an OpenAPI link.
+func Input(t *openapi.TypeRef, types map[string]*openapi.Type, graphql json.RawMessage) (json.RawMessage, error) {
+	raw := trimValue(graphql)
+	if len(raw) == 0 {
+		return json.RawMessage("null"), nil
+	}
+	out, err := appendInput(nil, types, t, raw)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // appendInput appends the wire JSON of raw, a GraphQL input value of type
 // t: enum names become their wire values, input object fields their JSON
 // property names (recursively, through lists), a @oneOf input becomes the

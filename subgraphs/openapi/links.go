@@ -10,6 +10,7 @@ import (
 
 	"github.com/tributary-gw/tributary"
 	oas "github.com/tributary-gw/tributary/openapi"
+	"github.com/tributary-gw/tributary/openapi/wire"
 )
 
 // Link fields (openapi.Field.Link) are resolved after the value that holds
@@ -84,24 +85,40 @@ type linkOrigin struct {
 	hasBody bool
 }
 
-// originOf is the origin of a call of op with GraphQL arguments args.
+// originOf is the origin of a call of op with GraphQL arguments args: its
+// parameters and body in wire form, as link expressions see them.
 func (s *source) originOf(op *oas.Operation, args json.RawMessage) *linkOrigin {
-	var values map[string]any
+	var values map[string]json.RawMessage
 	if decodeJSON(args, &values) != nil {
 		return &linkOrigin{}
 	}
 	o := &linkOrigin{params: map[string]any{}}
 	for _, p := range op.Params {
-		if v, ok := values[p.Arg]; ok && v != nil {
-			o.params[originKey(p.In, p.Name)] = wireInput(s.types, p.Type, v)
+		if v, ok := s.wireArgument(p.Type, values[p.Arg]); ok {
+			o.params[originKey(p.In, p.Name)] = v
 		}
 	}
 	if op.Body != nil {
-		if v, ok := values[op.Body.Arg]; ok && v != nil {
-			o.body, o.hasBody = wireInput(s.types, op.Body.Type, v), true
-		}
+		o.body, o.hasBody = s.wireArgument(op.Body.Type, values[op.Body.Arg])
 	}
 	return o
+}
+
+// wireArgument converts one GraphQL argument to its decoded wire value, as
+// the request carried it; absent and null arguments are not there.
+func (s *source) wireArgument(t *oas.TypeRef, graphql json.RawMessage) (any, bool) {
+	if len(graphql) == 0 || string(graphql) == "null" {
+		return nil, false
+	}
+	raw, err := wire.Input(t, s.types, graphql)
+	if err != nil {
+		return nil, false
+	}
+	var v any
+	if decodeJSON(raw, &v) != nil {
+		return nil, false
+	}
+	return v, true
 }
 
 func originKey(in, name string) string {

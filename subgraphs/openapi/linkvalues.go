@@ -94,58 +94,6 @@ func decodeJSON(raw []byte, v any) error {
 	return dec.Decode(v)
 }
 
-// wireInput maps a decoded GraphQL input value of type t to its wire form:
-// enum names to wire values, input object fields to JSON names, a @oneOf
-// input to its one value.
-func wireInput(types map[string]*oas.Type, t *oas.TypeRef, v any) any {
-	if v == nil || t == nil {
-		return v
-	}
-	if t.Elem != nil {
-		items, ok := v.([]any)
-		if !ok {
-			items = []any{v} // input coercion: one value is a list of one
-		}
-		out := make([]any, len(items))
-		for i, item := range items {
-			out[i] = wireInput(types, t.Elem, item)
-		}
-		return out
-	}
-	typ := types[t.Named]
-	if typ == nil {
-		return v
-	}
-	switch typ.Kind {
-	case oas.KindEnum:
-		if name, ok := v.(string); ok {
-			for _, ev := range typ.EnumValues {
-				if ev.Name == name {
-					return ev.Wire
-				}
-			}
-		}
-	case oas.KindInputObject:
-		obj, ok := v.(map[string]any)
-		if !ok {
-			return v
-		}
-		out := make(map[string]any, len(obj))
-		for _, f := range typ.Fields {
-			fv, ok := obj[f.Name]
-			if !ok {
-				continue
-			}
-			if typ.OneOf && fv != nil {
-				return wireInput(types, f.Type, fv)
-			}
-			out[f.JSON] = wireInput(types, f.Type, fv)
-		}
-		return out
-	}
-	return v
-}
-
 // wireObject rebuilds the wire form of a GraphQL object of type typ, for
 // values whose wire JSON is not at hand (entities): fields under their JSON
 // names, enum names as wire values. Properties the spec does not declare
