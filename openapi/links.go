@@ -6,6 +6,7 @@ import (
 	"maps"
 	"net/url"
 	"reflect"
+	"slices"
 	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
@@ -46,7 +47,7 @@ func (c *converter) links() {
 			c.warn(pointer, fmt.Sprintf("the response of %s is not an object (or a list of objects), so its links cannot become fields; they are skipped", o.ID))
 			continue
 		}
-		for _, name := range sortedKeys(resp.Links) {
+		for _, name := range slices.Sorted(maps.Keys(resp.Links)) {
 			ref := resp.Links[name]
 			lp := pointer + "/" + escapePointer(name)
 			if ref == nil || ref.Value == nil {
@@ -112,7 +113,7 @@ func (c *converter) linkField(o *Operation, l *openapi3.Link, byID, byRoute map[
 		return nil, fmt.Sprintf("the target %s is a mutation, and a link field is resolved while a query runs (set rootType: Query for it if it is safe)", target.ID)
 	}
 	link := &Link{Operation: target.ID, Params: map[string]string{}}
-	for _, key := range sortedKeys(l.Parameters) {
+	for _, key := range slices.Sorted(maps.Keys(l.Parameters)) {
 		p := linkParam(target, key)
 		if p == nil {
 			return nil, fmt.Sprintf("the target %s has no parameter %q", target.ID, key)

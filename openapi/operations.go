@@ -2,6 +2,8 @@ package openapi
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"sort"
 	"strings"
 
@@ -218,7 +220,7 @@ func (c *converter) paramType(p *Param, base, pointer string) *TypeRef {
 	delete(c.paramSchemas, p)
 	schema := src.schema
 	if schema == nil && len(src.content) > 0 {
-		mt := sortedKeys(src.content)[0]
+		mt := slices.Sorted(maps.Keys(src.content))[0]
 		p.ContentType = mt
 		if !isJSON(mt) || src.content[mt] == nil {
 			return nonNull(&TypeRef{Named: "String"}, p.Required)
@@ -233,7 +235,7 @@ func (c *converter) paramType(p *Param, base, pointer string) *TypeRef {
 // form-urlencoded, then multipart; otherwise the first media type, sent as
 // the argument's raw string.
 func (c *converter) body(rb *openapi3.RequestBody, base, pointer string) *Body {
-	types := sortedKeys(rb.Content)
+	types := slices.Sorted(maps.Keys(rb.Content))
 	if len(types) == 0 {
 		c.warn(pointer, "the request body has no content; no body is sent")
 		return nil
@@ -300,14 +302,4 @@ func indexFunc(list []string, f func(string) bool) int {
 		}
 	}
 	return -1
-}
-
-// sortedKeys returns a map's keys in order.
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }

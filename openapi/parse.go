@@ -5,9 +5,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/getkin/kin-openapi/openapi2"
@@ -261,7 +263,7 @@ func dropRefs(data []byte, drop func(ref string) bool) ([]byte, []Warning, error
 			}
 			if key == "discriminator" {
 				if mapping, ok := v["mapping"].(map[string]any); ok {
-					for _, k := range sortedKeys(mapping) {
+					for _, k := range slices.Sorted(maps.Keys(mapping)) {
 						if ref, ok := mapping[k].(string); ok && strings.ContainsAny(ref, "/#") && drop(ref) {
 							warnings = append(warnings, Warning{Pointer: pointer + "/mapping/" + escapePointer(k), Message: fmt.Sprintf(
 								"discriminator mapping to %q cannot be followed; the entry is ignored", ref)})
@@ -270,7 +272,7 @@ func dropRefs(data []byte, drop func(ref string) bool) ([]byte, []Warning, error
 					}
 				}
 			}
-			for _, k := range sortedKeys(v) {
+			for _, k := range slices.Sorted(maps.Keys(v)) {
 				v[k] = walk(v[k], k, pointer+"/"+escapePointer(k))
 			}
 		case []any:

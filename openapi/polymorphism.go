@@ -2,6 +2,7 @@ package openapi
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"sort"
 
@@ -237,7 +238,7 @@ func (c *converter) implementation(ref, base string) string {
 // must be one of its values.
 func selectsItself(merged *openapi3.Schema, d *openapi3.Discriminator, own string) bool {
 	var values []string
-	for _, wire := range sortedKeys(d.Mapping) {
+	for _, wire := range slices.Sorted(maps.Keys(d.Mapping)) {
 		if componentSchemaName(mappingTarget(d, wire)) == own {
 			values = append(values, wire)
 		}

@@ -1,7 +1,9 @@
 package openapi
 
 import (
+	"maps"
 	"mime"
+	"slices"
 	"sort"
 	"strings"
 
@@ -70,7 +72,7 @@ func (c *converter) errorTypes(op *openapi3.Operation, base, pointer string) map
 // else as text. It returns the media type chosen: the JSON one, or for
 // text the first one in order.
 func (c *converter) content(content openapi3.Content, p place) (*TypeRef, ResultKind, string) {
-	types := sortedKeys(content)
+	types := slices.Sorted(maps.Keys(content))
 	chosen := ""
 	if i := indexFunc(types, isJSON); i >= 0 {
 		chosen = types[i]

@@ -2,6 +2,8 @@ package openapi
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -45,7 +47,7 @@ func (c *converter) union(s *openapi3.Schema, members openapi3.SchemaRefs, p pla
 func (c *converter) discriminator(d *openapi3.Discriminator, implicit map[string]string, members map[string]bool, pointer, what string) *Discriminator {
 	out := &Discriminator{Property: d.PropertyName, Mapping: map[string]string{}}
 	mapped := map[string]bool{}
-	for _, wire := range sortedKeys(d.Mapping) {
+	for _, wire := range slices.Sorted(maps.Keys(d.Mapping)) {
 		name := ""
 		if comp := componentSchemaName(mappingTarget(d, wire)); comp != "" {
 			name = implicit[comp]

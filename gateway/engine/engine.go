@@ -11,8 +11,10 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"maps"
 	"net"
 	"net/http"
+	"slices"
 	"time"
 
 	"github.com/wundergraph/graphql-go-tools/v2/pkg/ast"
@@ -93,7 +95,7 @@ func New(ctx context.Context, o Options) (*Engine, error) {
 	}
 	for name := range o.Subgraphs {
 		if _, ok := sg.views[name]; !ok {
-			return nil, fmt.Errorf("subgraph %q is configured but the supergraph has no such graph (its join__Graph names: %v)", name, sortedKeys(sg.views))
+			return nil, fmt.Errorf("subgraph %q is configured but the supergraph has no such graph (its join__Graph names: %v)", name, slices.Sorted(maps.Keys(sg.views)))
 		}
 	}
 	schema, err := buildClientSchema(sg.clientSDL)

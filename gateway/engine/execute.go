@@ -6,7 +6,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"net/http"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -158,7 +160,7 @@ func (h *subgraphHeaders) HashAll() uint64 {
 		return headerHash(h.client, nil)
 	}
 	d := xxhash.New()
-	for _, name := range sortedKeys(h.engine.forward) {
+	for _, name := range slices.Sorted(maps.Keys(h.engine.forward)) {
 		_, hash := h.HeadersForSubgraph(name)
 		_, _ = fmt.Fprintf(d, "%s=%d;", name, hash)
 	}

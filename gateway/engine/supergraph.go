@@ -3,7 +3,6 @@ package engine
 import (
 	"bytes"
 	"fmt"
-	"sort"
 	"strings"
 
 	gqlast "github.com/vektah/gqlparser/v2/ast"
@@ -325,13 +324,4 @@ func printSchema(defs []*gqlast.Definition, roots map[string]string) string {
 	var buf bytes.Buffer
 	formatter.NewFormatter(&buf, formatter.WithIndent("  ")).FormatSchemaDocument(doc)
 	return buf.String()
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }

@@ -10,6 +10,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"maps"
 	"net/http"
 	"net/url"
 	"os"
@@ -72,7 +73,7 @@ func (c *Config) Validate() error {
 	}
 
 	headerNames := map[string]string{}
-	for _, name := range sortedKeys(c.Headers) {
+	for _, name := range slices.Sorted(maps.Keys(c.Headers)) {
 		path := "headers." + name
 		if msg := checkHeaderName(name); msg != "" {
 			add(path, "%s", msg)
@@ -235,13 +236,4 @@ func logger(bc tributary.BuildContext) *slog.Logger {
 		return bc.Logger
 	}
 	return slog.New(slog.DiscardHandler)
-}
-
-func sortedKeys(m map[string]string) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"maps"
 	"net/http"
 	"net/url"
 	"path/filepath"
@@ -176,13 +177,13 @@ func newEntityResolver(e *EntityConfig, doc *oas.Document, typePrefix string) (*
 	if e.Argument == "" {
 		for _, f := range keyFields {
 			if args[f] == nil {
-				return nil, fmt.Errorf("operation %s has no argument %q for key field %q; set argument (arguments: %s)", op.ID, f, f, strings.Join(sortedKeys(args), ", "))
+				return nil, fmt.Errorf("operation %s has no argument %q for key field %q; set argument (arguments: %s)", op.ID, f, f, strings.Join(slices.Sorted(maps.Keys(args)), ", "))
 			}
 		}
 	} else {
 		at := args[e.Argument]
 		if at == nil {
-			return nil, fmt.Errorf("operation %s has no argument %q (arguments: %s)", op.ID, e.Argument, strings.Join(sortedKeys(args), ", "))
+			return nil, fmt.Errorf("operation %s has no argument %q (arguments: %s)", op.ID, e.Argument, strings.Join(slices.Sorted(maps.Keys(args)), ", "))
 		}
 		r.list = at.Elem != nil
 	}

@@ -2,6 +2,7 @@ package openapi
 
 import (
 	"fmt"
+	"maps"
 	"net/http"
 	"net/url"
 	"slices"
@@ -38,12 +39,12 @@ func (c *Config) Validate() error {
 	}
 	checkPatterns(&errs, "include", c.Include)
 	checkPatterns(&errs, "exclude", c.Exclude)
-	for _, id := range sortedKeys(c.Rename) {
+	for _, id := range slices.Sorted(maps.Keys(c.Rename)) {
 		if !isGraphQLName(c.Rename[id]) {
 			errs.add("rename."+id, "%q is not a GraphQL name: use letters, digits and _, not starting with a digit or __ (e.g. \"pets\")", c.Rename[id])
 		}
 	}
-	for _, id := range sortedKeys(c.RootType) {
+	for _, id := range slices.Sorted(maps.Keys(c.RootType)) {
 		if v := c.RootType[id]; v != "Query" && v != "Mutation" {
 			errs.add("rootType."+id, "must be Query or Mutation, not %q", v)
 		}
@@ -246,7 +247,7 @@ func checkHeaderName(name string) string {
 
 func checkHeaders(errs *fieldErrors, headers map[string]string, auth *AuthConfig) {
 	seen := map[string]string{}
-	for _, name := range sortedKeys(headers) {
+	for _, name := range slices.Sorted(maps.Keys(headers)) {
 		path := "headers." + name
 		if msg := checkHeaderName(name); msg != "" {
 			errs.add(path, "%s", msg)
@@ -331,12 +332,3 @@ func isGraphQLName(s string) bool {
 }
 
 func upperASCII(s string) string { return strings.ToUpper(s) }
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
-}

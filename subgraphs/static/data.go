@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 )
@@ -87,7 +88,7 @@ func loadData(file string, data []byte, schema *schemaInfo) (*store, error) {
 	}
 
 	p := &problems{file: file}
-	for _, name := range sortedKeys(top) {
+	for _, name := range slices.Sorted(maps.Keys(top)) {
 		if name != queryKey && name != entitiesKey {
 			p.add(`unknown top-level key %q; a data file holds only "Query" and "entities"`, name)
 		}
@@ -117,7 +118,7 @@ func loadQuery(p *problems, s *store, raw json.RawMessage, schema *schemaInfo) {
 		p.add(`"Query" must be an object of root field names to values, e.g. {"topProducts": [...]}`)
 		return
 	}
-	for _, name := range sortedKeys(fields) {
+	for _, name := range slices.Sorted(maps.Keys(fields)) {
 		if !schema.queryFields[name] {
 			p.add("Query.%s: %s's %s type has no field %q; add it to the SDL or remove the entry",
 				name, schema.file, schema.queryType, name)
@@ -133,7 +134,7 @@ func loadEntities(p *problems, s *store, raw json.RawMessage, schema *schemaInfo
 		p.add(`"entities" must be an object of type names to lists of objects, e.g. {"Product": [{"upc": "1"}]}`)
 		return
 	}
-	for _, typeName := range sortedKeys(types) {
+	for _, typeName := range slices.Sorted(maps.Keys(types)) {
 		path := entitiesKey + "." + typeName
 		if !schema.types[typeName] {
 			p.add("%s: type %s is not defined in %s", path, typeName, schema.file)
@@ -268,13 +269,4 @@ func excerpt(raw []byte) string {
 		return fmt.Sprintf("%q…", raw[:limit])
 	}
 	return fmt.Sprintf("%q", raw)
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
 }

@@ -2,7 +2,9 @@ package static
 
 import (
 	"fmt"
+	"maps"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -81,7 +83,7 @@ func TestParseSchemaKeys(t *testing.T) {
 			if !reflect.DeepEqual(got, want) {
 				t.Errorf("keys = %v, want %v", got, want)
 			}
-			if q := info.queryType + ": " + strings.Join(sortedKeys(info.queryFields), " "); strings.TrimSpace(q) != tt.wantQuery {
+			if q := info.queryType + ": " + strings.Join(slices.Sorted(maps.Keys(info.queryFields)), " "); strings.TrimSpace(q) != tt.wantQuery {
 				t.Errorf("query root = %q, want %q", q, tt.wantQuery)
 			}
 		})
