@@ -4,9 +4,13 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"log/slog"
 	"net/http"
+	"os"
+	"path/filepath"
 	"sort"
+	"strings"
 	"sync"
 	"time"
 )
@@ -25,6 +29,21 @@ type Subgraph struct {
 	// Source is set for subgraphs the gateway resolves in-process
 	// (REST, DynamoDB, SQL, static data).
 	Source Source
+	// BatchFields lists fields below the root, as "Type.field", that Source
+	// resolves with ResolveFieldBatch although they take no arguments (a
+	// relation, an OpenAPI link). Fields with arguments on the subgraph's
+	// types are always resolved that way, so their arguments are never
+	// dropped.
+	BatchFields []string
+	// Ready, if set, reports whether the subgraph can serve (its pool
+	// reached the database, its client is configured): nil when ready. The
+	// gateway's readiness probe calls it with a short deadline.
+	Ready func(ctx context.Context) error
+	// Close, if set, releases what the kind holds (connection pools,
+	// clients). The gateway calls it once at shutdown, after in-flight
+	// requests ended, subgraphs in the reverse order of gateway.yaml; ctx
+	// carries the shutdown deadline.
+	Close func(ctx context.Context) error
 }
 
 // RemoteGraphQL describes how to reach a GraphQL subgraph over HTTP.
@@ -41,14 +60,27 @@ type RemoteGraphQL struct {
 
 // Source resolves the data of an in-process subgraph. The engine calls it
 // with whole batches: one ResolveEntities call per plan level, however many
-// list items asked for the same type.
+// list items asked for the same type, and one ResolveFieldBatch call per
+// plan level for a field below the root, however many parents it has.
+//
+// A Source returns plain JSON values: objects keyed by field name, as the
+// subgraph SDL names them. The engine shapes them into the client's
+// selection (aliases, fragments, __typename), so a Source never sees a
+// response key. An object may carry keys of the Source's own that start
+// with "__" (other than "__typename"): clients never see them, and the
+// object reaches ResolveFieldBatch as a parent with them intact.
 type Source interface {
 	// ResolveField resolves one root field (Query, Mutation) and returns its
 	// JSON value. A returned *Error reaches the client as is.
 	ResolveField(ctx context.Context, call FieldCall) (json.RawMessage, error)
 	// ResolveEntities resolves entity representations. The result has one
 	// entry per representation, in order; a miss is a nil Data and no Err.
-	ResolveEntities(ctx context.Context, batch EntityBatch) ([]EntityResult, error)
+	ResolveEntities(ctx context.Context, batch EntityBatch) ([]Result, error)
+	// ResolveFieldBatch resolves one field below the root (a field with
+	// arguments, or one listed in Subgraph.BatchFields) on every parent of
+	// a plan level. The result has one entry per parent, in order: Data is
+	// the field's value on that parent (nil for null).
+	ResolveFieldBatch(ctx context.Context, batch FieldBatch) ([]Result, error)
 }
 
 // FieldCall is one root field to resolve.
@@ -69,11 +101,42 @@ type FieldCall struct {
 	// arguments, keyed by the argument path they fill ("file",
 	// "input.attachments.0"); the Arguments hold null there.
 	Files map[string]*File
+	// Caller is who is asking, nil when the request is anonymous.
+	Caller *Identity
+}
+
+// FieldBatch asks for one field below the root on every parent object of a
+// plan level, with one set of arguments: `User.posts(limit: 3)` for the 50
+// users of a page is one FieldBatch with 50 parents. Two aliases of a field
+// with different arguments are two batches; with equal arguments, one.
+type FieldBatch struct {
+	// TypeName is the parent's type in the subgraph SDL ("User"); for a
+	// field of an interface selected on its implementations, the parents'
+	// own __typename tells them apart.
+	TypeName string
+	// FieldName is the field's name in the subgraph SDL ("posts").
+	FieldName string
+	// Arguments is the JSON object of the field's argument values, with
+	// variables substituted and schema defaults applied; "{}" when none.
+	Arguments json.RawMessage
+	// Parents are the distinct parent objects, each exactly as this Source
+	// returned it (from ResolveField, ResolveEntities or an earlier
+	// ResolveFieldBatch), its own "__" keys included.
+	Parents []json.RawMessage
+	// Selection is what the client selected of the field's value.
+	Selection []*Selection
+	// Header holds the client's request headers.
+	Header http.Header
+	// Caller is who is asking, nil when the request is anonymous.
+	Caller *Identity
 }
 
 // Selection is one field selected from a Source's value, by its name in the
 // subgraph SDL, with its own sub-selection. Aliases are the engine's
-// business: a field selected twice under two aliases appears once.
+// business: a field selected twice under two aliases appears once. A field
+// the engine resolves with ResolveFieldBatch (one with arguments, or a
+// batch field) appears too, so that a Source can load what that call will
+// need; the Source need not put a value for it in the object.
 type Selection struct {
 	// Name is the field's name.
 	Name string
@@ -90,17 +153,23 @@ type Selection struct {
 // are already de-duplicated.
 type EntityBatch struct {
 	Representations []json.RawMessage
-	Header          http.Header
+	// Header holds the client's request headers.
+	Header http.Header
 	// Selection is what the client selected of the entities (see
 	// FieldCall.Selection).
 	Selection []*Selection
+	// Caller is who is asking, nil when the request is anonymous.
+	Caller *Identity
 }
 
-// EntityResult is the outcome for one representation.
-type EntityResult struct {
-	// Data is the entity's JSON object (with "__typename"), or nil for a miss.
+// Result is the outcome for one item of a batch: an entity representation
+// or a parent of a FieldBatch.
+type Result struct {
+	// Data is the JSON value (an entity's object, with "__typename"), or nil
+	// for a miss or null.
 	Data json.RawMessage
-	// Err fails this entity only.
+	// Err fails this item only; a *PartialError keeps Data with errors
+	// inside it.
 	Err error
 }
 
@@ -111,6 +180,78 @@ type BuildContext struct {
 	Dir string
 	// Logger receives warnings (for example, degraded operations).
 	Logger *slog.Logger
+	// HTTPClient, set by the gateway, builds the subgraph's upstream HTTP
+	// client: the gateway's shared connection pool and proxy settings, a
+	// client span and W3C traceparent on every call, and the timeout asked
+	// for. Kinds wrap its Transport to authenticate. Use NewHTTPClient,
+	// which falls back to a plain client when it is nil (in tests).
+	HTTPClient func(HTTPClientOptions) *http.Client
+	// ReadResource, set by the gateway, reads a file (relative to Dir) or an
+	// http(s) URL the kind needs at start-up, such as a spec. The gateway
+	// records what it reads into a start-up artifact, and started from one
+	// serves it from there without touching the network. Use
+	// BuildContext.Read, which falls back to the file system and the
+	// network when it is nil.
+	ReadResource func(ctx context.Context, location string) ([]byte, error)
+	// Precomposed reports that the supergraph is given (a supergraph file
+	// or a start-up artifact): a kind must not fetch or compute anything
+	// only composition needs (a remote subgraph's SDL); it may leave
+	// Subgraph.SDL empty.
+	Precomposed bool
+}
+
+// HTTPClientOptions configures a subgraph's upstream HTTP client.
+type HTTPClientOptions struct {
+	// Timeout bounds one request, retries not included; zero means the
+	// gateway's default.
+	Timeout time.Duration
+}
+
+// NewHTTPClient returns the gateway's client for o, or outside a gateway a
+// plain client with o's timeout.
+func (bc BuildContext) NewHTTPClient(o HTTPClientOptions) *http.Client {
+	if bc.HTTPClient != nil {
+		return bc.HTTPClient(o)
+	}
+	return &http.Client{Timeout: o.Timeout}
+}
+
+// maxResourceBytes bounds a resource Read fetches over HTTP outside a
+// gateway.
+const maxResourceBytes = 256 << 20
+
+// Read reads a resource through ReadResource, or outside a gateway from
+// the file system (relative paths against Dir) or over http(s).
+func (bc BuildContext) Read(ctx context.Context, location string) ([]byte, error) {
+	if bc.ReadResource != nil {
+		return bc.ReadResource(ctx, location)
+	}
+	if !strings.HasPrefix(location, "http://") && !strings.HasPrefix(location, "https://") {
+		if !filepath.IsAbs(location) && bc.Dir != "" {
+			location = filepath.Join(bc.Dir, location)
+		}
+		return os.ReadFile(location)
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, location, nil)
+	if err != nil {
+		return nil, err
+	}
+	resp, err := bc.NewHTTPClient(HTTPClientOptions{Timeout: time.Minute}).Do(req)
+	if err != nil {
+		return nil, err
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode/100 != 2 {
+		return nil, fmt.Errorf("GET %s: %s", location, resp.Status)
+	}
+	body, err := io.ReadAll(io.LimitReader(resp.Body, maxResourceBytes+1))
+	if err != nil {
+		return nil, fmt.Errorf("GET %s: %w", location, err)
+	}
+	if len(body) > maxResourceBytes {
+		return nil, fmt.Errorf("GET %s: larger than %d MiB", location, maxResourceBytes>>20)
+	}
+	return body, nil
 }
 
 // SubgraphConfig is one kind's decoded config section.

@@ -30,6 +30,21 @@ type Request struct {
 	// Files are the uploads of a GraphQL multipart request; the variables
 	// hold null where each goes.
 	Files []*File
+	// Caller is who is asking, set by the transport or an auth layer; nil
+	// for an anonymous request.
+	Caller *Identity
+}
+
+// Identity is who is asking: a subject and its claims, as a transport or an
+// auth layer established them. Every Source sees it, kinds forward it where
+// they are told to, and two requests share an upstream fetch only when
+// their identities are equal.
+type Identity struct {
+	// Subject identifies the caller (a JWT's "sub").
+	Subject string
+	// Claims are the caller's claims as decoded JSON values (strings,
+	// float64, bool, []any, map[string]any).
+	Claims map[string]any
 }
 
 // File is an uploaded file of a GraphQL multipart request

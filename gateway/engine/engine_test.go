@@ -15,6 +15,7 @@ import (
 
 // productSource serves Query.topProducts/product from memory.
 type productSource struct {
+	noFieldBatches
 	calls      atomic.Int64
 	selections [][]*tributary.Selection
 	mu         sync.Mutex
@@ -71,12 +72,13 @@ func (s *productSource) ResolveField(_ context.Context, c tributary.FieldCall) (
 	return nil, fmt.Errorf("unknown field %s", c.FieldName)
 }
 
-func (s *productSource) ResolveEntities(context.Context, tributary.EntityBatch) ([]tributary.EntityResult, error) {
+func (s *productSource) ResolveEntities(context.Context, tributary.EntityBatch) ([]tributary.Result, error) {
 	return nil, fmt.Errorf("products resolves no entities here")
 }
 
 // inventorySource resolves Product entities in batches.
 type inventorySource struct {
+	noFieldBatches
 	mu         sync.Mutex
 	batches    [][]json.RawMessage
 	selections [][]*tributary.Selection
@@ -86,12 +88,12 @@ func (s *inventorySource) ResolveField(context.Context, tributary.FieldCall) (js
 	return nil, fmt.Errorf("no root fields")
 }
 
-func (s *inventorySource) ResolveEntities(_ context.Context, b tributary.EntityBatch) ([]tributary.EntityResult, error) {
+func (s *inventorySource) ResolveEntities(_ context.Context, b tributary.EntityBatch) ([]tributary.Result, error) {
 	s.mu.Lock()
 	s.batches = append(s.batches, b.Representations)
 	s.selections = append(s.selections, b.Selection)
 	s.mu.Unlock()
-	out := make([]tributary.EntityResult, len(b.Representations))
+	out := make([]tributary.Result, len(b.Representations))
 	for i, r := range b.Representations {
 		var rep struct {
 			Typename string   `json:"__typename"`
@@ -102,7 +104,7 @@ func (s *inventorySource) ResolveEntities(_ context.Context, b tributary.EntityB
 			return nil, err
 		}
 		if rep.UPC == "3" {
-			out[i] = tributary.EntityResult{Err: &tributary.Error{Message: "inventory unavailable", Extensions: map[string]any{"code": "UNAVAILABLE"}}}
+			out[i] = tributary.Result{Err: &tributary.Error{Message: "inventory unavailable", Extensions: map[string]any{"code": "UNAVAILABLE"}}}
 			continue
 		}
 		ship := 0
@@ -175,14 +177,14 @@ func TestDefaultArgumentAndLiteral(t *testing.T) {
 }
 
 // pricingSource answers Product.currency for any representation.
-type pricingSource struct{}
+type pricingSource struct{ noFieldBatches }
 
 func (pricingSource) ResolveField(context.Context, tributary.FieldCall) (json.RawMessage, error) {
 	return nil, fmt.Errorf("no root fields")
 }
 
-func (pricingSource) ResolveEntities(_ context.Context, b tributary.EntityBatch) ([]tributary.EntityResult, error) {
-	out := make([]tributary.EntityResult, len(b.Representations))
+func (pricingSource) ResolveEntities(_ context.Context, b tributary.EntityBatch) ([]tributary.Result, error) {
+	out := make([]tributary.Result, len(b.Representations))
 	for i := range out {
 		out[i].Data = json.RawMessage(`{"__typename":"Product","currency":"EUR"}`)
 	}

@@ -92,26 +92,29 @@ func TestSupergraphReaderErrors(t *testing.T) {
 }
 
 // mediaSource serves Query.media: books and movies.
-type mediaSource struct{}
+type mediaSource struct{ noFieldBatches }
 
 func (mediaSource) ResolveField(context.Context, tributary.FieldCall) (json.RawMessage, error) {
 	return json.RawMessage(`[{"__typename":"Book","id":"b1","title":"Dune","author":"Herbert"},
 	  {"__typename":"Movie","id":"m1","title":"Alien","director":"Scott"}]`), nil
 }
 
-func (mediaSource) ResolveEntities(context.Context, tributary.EntityBatch) ([]tributary.EntityResult, error) {
+func (mediaSource) ResolveEntities(context.Context, tributary.EntityBatch) ([]tributary.Result, error) {
 	return nil, nil
 }
 
 // mediaReviews adds reviews to every Media through @interfaceObject.
-type mediaReviews struct{ batches []string }
+type mediaReviews struct {
+	noFieldBatches
+	batches []string
+}
 
 func (*mediaReviews) ResolveField(context.Context, tributary.FieldCall) (json.RawMessage, error) {
 	return json.RawMessage(`[]`), nil
 }
 
-func (s *mediaReviews) ResolveEntities(_ context.Context, b tributary.EntityBatch) ([]tributary.EntityResult, error) {
-	out := make([]tributary.EntityResult, len(b.Representations))
+func (s *mediaReviews) ResolveEntities(_ context.Context, b tributary.EntityBatch) ([]tributary.Result, error) {
+	out := make([]tributary.Result, len(b.Representations))
 	for i, r := range b.Representations {
 		s.batches = append(s.batches, string(r))
 		var rep struct{ ID string }

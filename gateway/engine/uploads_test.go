@@ -15,6 +15,7 @@ import (
 
 // fileSource records the calls it gets and answers with their arguments.
 type fileSource struct {
+	noFieldBatches
 	mu    sync.Mutex
 	calls []tributary.FieldCall
 }
@@ -26,7 +27,7 @@ func (s *fileSource) ResolveField(_ context.Context, c tributary.FieldCall) (jso
 	return json.Marshal(map[string]any{"args": string(c.Arguments)})
 }
 
-func (s *fileSource) ResolveEntities(context.Context, tributary.EntityBatch) ([]tributary.EntityResult, error) {
+func (s *fileSource) ResolveEntities(context.Context, tributary.EntityBatch) ([]tributary.Result, error) {
 	return nil, nil
 }
 

@@ -43,8 +43,8 @@ type entityGroup struct {
 // ResolveEntities fetches representations grouped by type: one call per
 // chunk of keys for list operations, bounded parallel calls otherwise.
 // Results are matched to representations by key value.
-func (s *source) ResolveEntities(ctx context.Context, batch tributary.EntityBatch) ([]tributary.EntityResult, error) {
-	results := make([]tributary.EntityResult, len(batch.Representations))
+func (s *source) ResolveEntities(ctx context.Context, batch tributary.EntityBatch) ([]tributary.Result, error) {
+	results := make([]tributary.Result, len(batch.Representations))
 	groups := map[*entityResolver]*entityGroup{}
 	var order []*entityResolver
 	for i, raw := range batch.Representations {
@@ -88,8 +88,8 @@ func (s *source) ResolveEntities(ctx context.Context, batch tributary.EntityBatc
 }
 
 // resolve fills results for every representation of g.
-func (r *entityResolver) resolve(ctx context.Context, s *source, g *entityGroup, header http.Header, results []tributary.EntityResult) {
-	set := func(key string, res tributary.EntityResult) {
+func (r *entityResolver) resolve(ctx context.Context, s *source, g *entityGroup, header http.Header, results []tributary.Result) {
+	set := func(key string, res tributary.Result) {
 		for _, i := range g.indices[key] {
 			results[i] = res
 		}
@@ -103,9 +103,9 @@ func (r *entityResolver) resolve(ctx context.Context, s *source, g *entityGroup,
 			found, err := r.fetchChunk(ctx, s, g, chunks[i], header)
 			for _, key := range chunks[i] {
 				if obj, ok := found[key]; ok {
-					set(key, tributary.EntityResult{Data: obj})
+					set(key, tributary.Result{Data: obj})
 				} else {
-					set(key, tributary.EntityResult{Err: err})
+					set(key, tributary.Result{Err: err})
 				}
 			}
 		})
@@ -113,7 +113,7 @@ func (r *entityResolver) resolve(ctx context.Context, s *source, g *entityGroup,
 	}
 	forEachBounded(len(g.keys), r.concurrency, func(i int) {
 		obj, err := r.fetchOne(ctx, s, g.values[g.keys[i]], header)
-		set(g.keys[i], tributary.EntityResult{Data: obj, Err: err})
+		set(g.keys[i], tributary.Result{Data: obj, Err: err})
 	})
 }
 

@@ -422,7 +422,7 @@ func (lw *linkWalk) deliver(call *linkCall, i int) {
 // resolveEntityLinks fills the link fields selected in the entities of a
 // batch. Their wire JSON is rebuilt from the GraphQL objects, and the
 // request behind each is the single-key operation's call for its key.
-func (s *source) resolveEntityLinks(ctx context.Context, batch tributary.EntityBatch, results []tributary.EntityResult) {
+func (s *source) resolveEntityLinks(ctx context.Context, batch tributary.EntityBatch, results []tributary.Result) {
 	walk := &linkWalk{s: s, header: batch.Header, calls: map[string]*linkCall{}}
 	values := make([]any, len(results))
 	for i, r := range results {
@@ -459,7 +459,7 @@ func (s *source) resolveEntityLinks(ctx context.Context, batch tributary.EntityB
 			continue
 		}
 		if walk.failure != nil {
-			results[i] = tributary.EntityResult{Err: walk.failure}
+			results[i] = tributary.Result{Err: walk.failure}
 			continue
 		}
 		if out, err := json.Marshal(v); err == nil {

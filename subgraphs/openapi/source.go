@@ -211,3 +211,8 @@ func (s *source) errorf(code, format string, args ...any) *tributary.Error {
 		Extensions: map[string]any{"code": code},
 	}
 }
+
+// ResolveFieldBatch resolves link fields on a level's parents.
+func (s *source) ResolveFieldBatch(ctx context.Context, batch tributary.FieldBatch) ([]tributary.Result, error) {
+	return nil, s.errorf("UNSUPPORTED", "%s.%s: fields below the root are not resolved by this subgraph", batch.TypeName, batch.FieldName)
+}

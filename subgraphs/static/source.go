@@ -32,11 +32,11 @@ func (s *store) ResolveField(ctx context.Context, call tributary.FieldCall) (jso
 // ResolveEntities finds each representation's entity by key, in one map
 // lookup per key the representation carries. The returned Data slices are
 // shared between calls; callers must not modify them.
-func (s *store) ResolveEntities(ctx context.Context, batch tributary.EntityBatch) ([]tributary.EntityResult, error) {
+func (s *store) ResolveEntities(ctx context.Context, batch tributary.EntityBatch) ([]tributary.Result, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	results := make([]tributary.EntityResult, len(batch.Representations))
+	results := make([]tributary.Result, len(batch.Representations))
 	var buf []byte // reused: key encodings are only map lookups
 	for i, rep := range batch.Representations {
 		results[i], buf = s.resolveEntity(rep, buf)
@@ -44,7 +44,7 @@ func (s *store) ResolveEntities(ctx context.Context, batch tributary.EntityBatch
 	return results, nil
 }
 
-func (s *store) resolveEntity(rep json.RawMessage, buf []byte) (tributary.EntityResult, []byte) {
+func (s *store) resolveEntity(rep json.RawMessage, buf []byte) (tributary.Result, []byte) {
 	if !jsonObject(rep) {
 		return s.entityError(`a representation is not a JSON object with "__typename"`), buf
 	}
@@ -71,7 +71,7 @@ func (s *store) resolveEntity(rep json.RawMessage, buf []byte) (tributary.Entity
 		}
 		applicable = true
 		if object, found := idx.byValue[string(buf)]; found {
-			return tributary.EntityResult{Data: object}, buf
+			return tributary.Result{Data: object}, buf
 		}
 	}
 	if !applicable {
@@ -82,9 +82,25 @@ func (s *store) resolveEntity(rep json.RawMessage, buf []byte) (tributary.Entity
 		return s.entityError(fmt.Sprintf("a representation of %s has no complete key (%s's keys are %s)",
 			entity.name, entity.name, keyList(keys))), buf
 	}
-	return tributary.EntityResult{}, buf
+	return tributary.Result{}, buf
 }
 
-func (s *store) entityError(msg string) tributary.EntityResult {
-	return tributary.EntityResult{Err: &tributary.Error{Message: fmt.Sprintf("static subgraph %q: %s", s.name, msg)}}
+func (s *store) entityError(msg string) tributary.Result {
+	return tributary.Result{Err: &tributary.Error{Message: fmt.Sprintf("static subgraph %q: %s", s.name, msg)}}
+}
+
+// ResolveFieldBatch answers a field below the root from each parent object
+// the file holds: static data has one value per field, so arguments are
+// ignored here as they are for root fields.
+func (s *store) ResolveFieldBatch(ctx context.Context, batch tributary.FieldBatch) ([]tributary.Result, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	results := make([]tributary.Result, len(batch.Parents))
+	for i, parent := range batch.Parents {
+		if value, ok := jsonscan.MemberValue(parent, batch.FieldName); ok {
+			results[i].Data = value
+		}
+	}
+	return results, nil
 }
