@@ -51,8 +51,13 @@ func buildPlanConfiguration(ctx context.Context, sg *supergraph, schema *ast.Doc
 			for _, io := range view.metadata.InterfaceObjects {
 				ifaceObjs[io.InterfaceTypeName] = true
 			}
+			var batchFields map[string]bool
+			if batchFields, err = checkBatchFields(sub.BatchFields, view); err != nil {
+				return cfg, fmt.Errorf("subgraph %q: %w", g.name, err)
+			}
 			ds, err = plan.NewDataSourceConfigurationWithName[sourceConfig](g.name, g.name,
-				&sourceFactory{ctx: ctx}, &view.metadata, sourceConfig{subgraph: g.name, source: sub.Source, reps: reps, interfaceObjects: ifaceObjs})
+				&sourceFactory{ctx: ctx}, &view.metadata, sourceConfig{subgraph: g.name, source: sub.Source, reps: reps,
+					interfaceObjects: ifaceObjs, batchFields: batchFields})
 		default:
 			ds, err = remoteDataSource(ctx, g, view, sub, subscriptions, o)
 		}
@@ -133,4 +138,28 @@ func newRepresentationBuilder(sg *supergraph) (*representationBuilder, error) {
 		}
 	}
 	return rb, nil
+}
+
+// checkBatchFields indexes a subgraph's batch fields, each of which must be
+// a field ("Type.field") of a type below the root that the subgraph owns.
+func checkBatchFields(fields []string, view *subgraphView) (map[string]bool, error) {
+	out := make(map[string]bool, len(fields))
+	owned := map[string]bool{}
+	for _, nodes := range [][]plan.TypeField{view.metadata.RootNodes, view.metadata.ChildNodes} {
+		for _, n := range nodes {
+			if n.TypeName == "Query" || n.TypeName == "Mutation" || n.TypeName == "Subscription" {
+				continue
+			}
+			for _, f := range n.FieldNames {
+				owned[n.TypeName+"."+f] = true
+			}
+		}
+	}
+	for _, f := range fields {
+		if !owned[f] {
+			return nil, fmt.Errorf("batch field %q is not a field below the root that this subgraph resolves (write Type.field)", f)
+		}
+		out[f] = true
+	}
+	return out, nil
 }

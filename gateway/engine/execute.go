@@ -3,6 +3,7 @@ package engine
 import (
 	"bytes"
 	"context"
+	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -102,6 +103,7 @@ func (e *Engine) execute(ctx context.Context, req *tributary.Request) *tributary
 			defer cleanup()
 		}
 	}
+	ctx, callerHash := withCaller(ctx, req.Caller)
 	rctx := resolve.NewContext(ctx)
 	// Non-nil Files make the resolver send every fetch to a remote
 	// GraphQL subgraph as a multipart request with these files.
@@ -111,7 +113,7 @@ func (e *Engine) execute(ctx context.Context, req *tributary.Request) *tributary
 		return internalError(err).response()
 	}
 	rctx.Request.Header = req.Header
-	rctx.SubgraphHeadersBuilder = &subgraphHeaders{engine: e, client: req.Header}
+	rctx.SubgraphHeadersBuilder = &subgraphHeaders{engine: e, client: req.Header, caller: callerHash}
 	buf := buffers.Get().(*bytes.Buffer)
 	buf.Reset()
 	defer buffers.Put(buf)
@@ -130,13 +132,32 @@ func (e *Engine) execute(ctx context.Context, req *tributary.Request) *tributary
 
 // subgraphHeaders gives each subgraph the client headers it may see: the
 // configured forward list for remote GraphQL, all of them for in-process
-// sources (whose kinds choose what to send on).
+// sources (whose kinds choose what to send on). The hash it returns keys
+// the sharing of identical in-flight fetches, so it covers the caller's
+// identity too.
 type subgraphHeaders struct {
 	engine *Engine
 	client http.Header
+	caller uint64 // identityHash of the request's caller, 0 if anonymous
 }
 
 func (h *subgraphHeaders) HeadersForSubgraph(name string) (http.Header, uint64) {
+	header, hash := h.headersForSubgraph(name)
+	return header, h.withCaller(hash)
+}
+
+// withCaller mixes the caller's identity into a header hash.
+func (h *subgraphHeaders) withCaller(hash uint64) uint64 {
+	if h.caller == 0 {
+		return hash
+	}
+	var b [16]byte
+	binary.LittleEndian.PutUint64(b[:8], hash)
+	binary.LittleEndian.PutUint64(b[8:], h.caller)
+	return xxhash.Sum64(b[:])
+}
+
+func (h *subgraphHeaders) headersForSubgraph(name string) (http.Header, uint64) {
 	if h.engine.sources[name] {
 		return h.client, headerHash(h.client, nil)
 	}
@@ -157,7 +178,7 @@ func (h *subgraphHeaders) HeadersForSubgraph(name string) (http.Header, uint64) 
 // de-duplication of identical inbound requests.
 func (h *subgraphHeaders) HashAll() uint64 {
 	if len(h.engine.sources) > 0 {
-		return headerHash(h.client, nil)
+		return h.withCaller(headerHash(h.client, nil))
 	}
 	d := xxhash.New()
 	for _, name := range slices.Sorted(maps.Keys(h.engine.forward)) {

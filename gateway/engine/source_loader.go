@@ -31,8 +31,11 @@ type sourceLoader struct {
 	// the entities, as the Source sees them: by field name, aliases merged.
 	sourceSelections map[string][]*tributary.Selection
 	// plain marks root fields whose selection needs no shaping (no alias,
-	// no type condition, no __typename): their values pass through as is.
+	// no type condition, no __typename, no batch field): their values pass
+	// through as is.
 	plain map[string]bool
+	// batchSelections are what the source sees of each batch field's value.
+	batchSelections map[*selection][]*tributary.Selection
 	// objectTypes are the supergraph's concrete object types: a type
 	// condition filters an object only when its __typename is one of them
 	// (an @interfaceObject subgraph answers with the interface's name).
@@ -81,7 +84,8 @@ func (l *sourceLoader) LoadWithFiles(ctx context.Context, headers http.Header, i
 
 func (l *sourceLoader) loadRootFields(ctx context.Context, headers http.Header, input []byte) ([]byte, error) {
 	var in struct {
-		Args []json.RawMessage `json:"args"`
+		Args   []json.RawMessage `json:"args"`
+		Nested []json.RawMessage `json:"nested"`
 	}
 	if err := json.Unmarshal(input, &in); err != nil {
 		return nil, fmt.Errorf("subgraph %q: bad fetch input: %w", l.subgraph, err)
@@ -89,31 +93,10 @@ func (l *sourceLoader) loadRootFields(ctx context.Context, headers http.Header, 
 	if len(in.Args) != len(l.roots) {
 		return nil, fmt.Errorf("subgraph %q: fetch input has %d argument sets for %d root fields", l.subgraph, len(in.Args), len(l.roots))
 	}
-	values := make([]json.RawMessage, len(l.roots))
-	errs := make([]error, len(l.roots))
-	ups := uploadsFrom(ctx)
-	call := func(i int) {
-		r := l.roots[i]
-		values[i], errs[i] = l.source.ResolveField(ctx, tributary.FieldCall{
-			TypeName: r.typeName, FieldName: r.fieldName, Arguments: in.Args[i], Header: headers,
-			Selection: l.sourceSelections[r.key], Files: filesFor(r, ups),
-		})
-	}
-	// Mutations run in order; query fields of one subgraph run together.
-	if len(l.roots) == 1 || l.roots[0].typeName == "Mutation" {
-		for i := range l.roots {
-			call(i)
-		}
-	} else {
-		var wg sync.WaitGroup
-		for i := range l.roots {
-			wg.Add(1)
-			go func() { defer wg.Done(); call(i) }()
-		}
-		wg.Wait()
-	}
+	values, errs := l.callRoots(ctx, headers, in.Args)
 	data := make(map[string]any, len(l.roots))
 	var out fetchResponse
+	sh := &shaping{l: l}
 	for i, r := range l.roots {
 		var partial *tributary.PartialError
 		if errors.As(errs[i], &partial) && len(values[i]) > 0 {
@@ -138,10 +121,78 @@ func (l *sourceLoader) loadRootFields(ctx context.Context, headers http.Header, 
 			})
 			continue
 		}
-		data[r.key] = l.project(v, sel)
+		data[r.key] = sh.project(v, sel, []any{r.key})
 	}
+	out.Errors = append(out.Errors, sh.resolveBatches(ctx, headers, in.Nested)...)
 	out.Data = data
 	return json.Marshal(out)
+}
+
+// callRoots resolves the root fields of a fetch: mutations one after the
+// other, query fields together, and a query field asked twice with the same
+// arguments (under two aliases) once.
+func (l *sourceLoader) callRoots(ctx context.Context, headers http.Header, args []json.RawMessage) ([]json.RawMessage, []error) {
+	values := make([]json.RawMessage, len(l.roots))
+	errs := make([]error, len(l.roots))
+	ups := uploadsFrom(ctx)
+	caller := callerFrom(ctx)
+	call := func(i int, selection []*tributary.Selection) {
+		r := l.roots[i]
+		values[i], errs[i] = l.source.ResolveField(ctx, tributary.FieldCall{
+			TypeName: r.typeName, FieldName: r.fieldName, Arguments: args[i], Header: headers,
+			Selection: selection, Files: filesFor(r, ups), Caller: caller,
+		})
+	}
+	if len(l.roots) == 0 {
+		return values, errs
+	}
+	if l.roots[0].typeName == "Mutation" {
+		for i, r := range l.roots {
+			call(i, l.sourceSelections[r.key])
+		}
+		return values, errs
+	}
+	// same[i] is the first root field with i's field and arguments.
+	same := make([]int, len(l.roots))
+	first := map[string]int{}
+	var distinct []int
+	for i, r := range l.roots {
+		id := r.typeName + "." + r.fieldName + "\x00" + string(args[i])
+		if at, ok := first[id]; ok && len(ups) == 0 {
+			same[i] = at
+			continue
+		}
+		first[id], same[i] = i, i
+		distinct = append(distinct, i)
+	}
+	selectionOf := func(i int) []*tributary.Selection {
+		var merged []*selection
+		shared := false
+		for j := range l.roots {
+			if same[j] == i {
+				merged = append(merged, selectionFor(l.selection, l.roots[j].key)...)
+				shared = shared || j != i
+			}
+		}
+		if !shared {
+			return l.sourceSelections[l.roots[i].key]
+		}
+		return sourceSelection(merged)
+	}
+	if len(distinct) == 1 {
+		call(distinct[0], selectionOf(distinct[0]))
+	} else {
+		var wg sync.WaitGroup
+		for _, i := range distinct {
+			wg.Add(1)
+			go func() { defer wg.Done(); call(i, selectionOf(i)) }()
+		}
+		wg.Wait()
+	}
+	for i := range l.roots {
+		values[i], errs[i] = values[same[i]], errs[same[i]]
+	}
+	return values, errs
 }
 
 func selectionFor(sel []*selection, key string) []*selection {
@@ -156,13 +207,14 @@ func selectionFor(sel []*selection, key string) []*selection {
 func (l *sourceLoader) loadEntities(ctx context.Context, headers http.Header, input []byte) ([]byte, error) {
 	var in struct {
 		Representations []json.RawMessage `json:"representations"`
+		Nested          []json.RawMessage `json:"nested"`
 	}
 	if err := json.Unmarshal(input, &in); err != nil {
 		return nil, fmt.Errorf("subgraph %q: bad entity fetch input: %w", l.subgraph, err)
 	}
 	trace.SpanFromContext(ctx).SetAttributes(attribute.Int(attrBatchSize, len(in.Representations)))
 	results, err := l.source.ResolveEntities(ctx, tributary.EntityBatch{
-		Representations: in.Representations, Header: headers, Selection: l.sourceSelections[""],
+		Representations: in.Representations, Header: headers, Selection: l.sourceSelections[""], Caller: callerFrom(ctx),
 	})
 	var out fetchResponse
 	entities := make([]any, len(in.Representations))
@@ -176,6 +228,7 @@ func (l *sourceLoader) loadEntities(ctx context.Context, headers http.Header, in
 		}
 		return json.Marshal(out)
 	}
+	sh := &shaping{l: l}
 	for i, r := range results {
 		var partial *tributary.PartialError
 		if errors.As(r.Err, &partial) && len(r.Data) > 0 {
@@ -195,8 +248,9 @@ func (l *sourceLoader) loadEntities(ctx context.Context, headers http.Header, in
 			})
 			continue
 		}
-		entities[i] = l.project(v, l.selection)
+		entities[i] = sh.project(v, l.selection, []any{"_entities", i})
 	}
+	out.Errors = append(out.Errors, sh.resolveBatches(ctx, headers, in.Nested)...)
 	return json.Marshal(out)
 }
 
@@ -219,131 +273,4 @@ func decodeValue(raw json.RawMessage) (any, error) {
 		return nil, err
 	}
 	return v, nil
-}
-
-// project shapes a Source's plain value into what the client selected: each
-// selected field under its response key (so aliases work), nested values
-// shaped recursively, __typename filled in for concrete types.
-func (l *sourceLoader) project(v any, sel []*selection) any {
-	if len(sel) == 0 {
-		return v
-	}
-	switch t := v.(type) {
-	case []any:
-		out := make([]any, len(t))
-		for i := range t {
-			out[i] = l.project(t[i], sel)
-		}
-		return out
-	case map[string]any:
-		typename, _ := t["__typename"].(string)
-		out := make(map[string]any, len(sel)+1)
-		// Abstract types are resolved by __typename, so a concrete one is
-		// kept; an interface object's answer names the interface, which must
-		// not overwrite the concrete name the parent already holds.
-		if l.objectTypes[typename] {
-			out["__typename"] = typename
-		}
-		for _, s := range sel {
-			if s.onType != "" && typename != s.onType && l.objectTypes[typename] {
-				continue
-			}
-			if s.name == "__typename" {
-				if typename != "" {
-					out[s.key] = typename
-				} else {
-					out[s.key] = s.parent
-				}
-				continue
-			}
-			out[s.key] = l.project(t[s.name], s.children)
-		}
-		return out
-	default:
-		return v
-	}
-}
-
-// sourceSelection converts the engine's selection (response keys, aliases)
-// into what a Source sees: field names, each selected field once, children
-// of aliased duplicates merged.
-func sourceSelection(sel []*selection) []*tributary.Selection {
-	if len(sel) == 0 {
-		return nil
-	}
-	var out []*tributary.Selection
-	index := map[string]*tributary.Selection{}
-	var children = map[*tributary.Selection][]*selection{}
-	for _, s := range sel {
-		id := s.onType + "." + s.name
-		ts, ok := index[id]
-		if !ok {
-			ts = &tributary.Selection{Name: s.name, OnType: s.onType}
-			index[id] = ts
-			out = append(out, ts)
-		}
-		children[ts] = append(children[ts], s.children...)
-	}
-	for _, ts := range out {
-		ts.Children = sourceSelection(children[ts])
-	}
-	return out
-}
-
-// partialErrors places a Source's errors inside a resolved value: each
-// relative path of field names and indexes becomes one path per response
-// key the client used for those fields (a field selected under two aliases
-// fails at both).
-func partialErrors(p *tributary.PartialError, prefix []any, sel []*selection) []fetchError {
-	var out []fetchError
-	for _, e := range p.Errors {
-		for _, path := range responsePaths(e.Path, sel) {
-			full := append(append([]any(nil), prefix...), path...)
-			out = append(out, fetchError{Message: e.Message, Path: full, Extensions: e.Extensions})
-		}
-	}
-	return out
-}
-
-func responsePaths(rel []any, sel []*selection) [][]any {
-	if len(rel) == 0 {
-		return [][]any{nil}
-	}
-	switch step := rel[0].(type) {
-	case int:
-		var out [][]any
-		for _, rest := range responsePaths(rel[1:], sel) {
-			out = append(out, append([]any{step}, rest...))
-		}
-		return out
-	case string:
-		var out [][]any
-		for _, s := range sel {
-			if s.name != step {
-				continue
-			}
-			for _, rest := range responsePaths(rel[1:], s.children) {
-				out = append(out, append([]any{s.key}, rest...))
-			}
-		}
-		if len(out) == 0 { // not selected under a known key: keep the name
-			for _, rest := range responsePaths(rel[1:], nil) {
-				out = append(out, append([]any{step}, rest...))
-			}
-		}
-		return out
-	}
-	return [][]any{rel}
-}
-
-// plainSelection reports whether a value selected by sel needs no shaping:
-// every field under its own name, no type conditions, no __typename to
-// fill in.
-func plainSelection(sel []*selection) bool {
-	for _, s := range sel {
-		if s.key != s.name || s.onType != "" || s.name == "__typename" || !plainSelection(s.children) {
-			return false
-		}
-	}
-	return true
 }

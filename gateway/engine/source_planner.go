@@ -22,6 +22,9 @@ type sourceConfig struct {
 	// @interfaceObject types: their representations carry the interface's
 	// name as __typename.
 	interfaceObjects map[string]bool
+	// batchFields are the fields ("Type.field") the source resolves with
+	// ResolveFieldBatch although they take no arguments.
+	batchFields map[string]bool
 }
 
 // sourceFactory plans fetches against a tributary.Source. The planner sees
@@ -51,6 +54,11 @@ type selection struct {
 	onType   string // concrete type condition, or empty
 	parent   string // enclosing type name
 	children []*selection
+	// batch marks a field below the root that the source resolves with
+	// ResolveFieldBatch; args indexes its rendered arguments in the fetch
+	// input's "nested" list.
+	batch bool
+	args  int
 }
 
 // rootCall is one root field of a root fetch and its rendered arguments.
@@ -79,7 +87,10 @@ type sourcePlanner struct {
 	stack     []*selection // nil entries mark skipped parent fields
 	typeConds []string
 	roots     []rootCall
-	err       error
+	// nested are the argument templates of the batch fields, in the order
+	// of selection.args.
+	nested []string
+	err    error
 }
 
 func (p *sourcePlanner) SetID(id int) { p.id = id }
@@ -130,6 +141,10 @@ func (p *sourcePlanner) EnterField(ref int) {
 		s.onType = p.typeConds[n-1]
 	}
 	parent := p.currentParent()
+	if (parent != nil || p.pc.HasRequiredFields()) && s.name != "__typename" && p.resolvedInBatch(ref, s) {
+		s.batch, s.args = true, len(p.nested)
+		p.nested = append(p.nested, p.renderArguments(ref))
+	}
 	if parent == nil {
 		p.top = append(p.top, s)
 		if !p.pc.HasRequiredFields() && s.name != "__typename" {
@@ -140,6 +155,17 @@ func (p *sourcePlanner) EnterField(ref int) {
 		parent.children = append(parent.children, s)
 	}
 	p.stack = append(p.stack, s)
+}
+
+// resolvedInBatch reports whether a field below the root is resolved with
+// its own ResolveFieldBatch call: it takes arguments, or the subgraph lists
+// it as a batch field.
+func (p *sourcePlanner) resolvedInBatch(fieldRef int, s *selection) bool {
+	if p.cfg.batchFields[s.parent+"."+s.name] || s.onType != "" && p.cfg.batchFields[s.onType+"."+s.name] {
+		return true
+	}
+	fd, ok := p.visitor.Walker.FieldDefinition(fieldRef)
+	return ok && len(p.visitor.Definition.FieldDefinitions[fd].ArgumentsDefinition.Refs) > 0
 }
 
 func (p *sourcePlanner) currentParent() *selection {
@@ -157,7 +183,7 @@ func (p *sourcePlanner) LeaveField(int) {
 	}
 }
 
-// renderArguments renders a root field's arguments as a JSON object
+// renderArguments renders a field's arguments as a JSON object
 // template: variables become placeholders the resolver fills per request,
 // literals are inlined, and absent arguments take their schema default.
 func (p *sourcePlanner) renderArguments(fieldRef int) string {
@@ -228,7 +254,9 @@ func (p *sourcePlanner) ConfigureFetch() resolve.FetchConfiguration {
 		return resolve.FetchConfiguration{}
 	}
 	loader := &sourceLoader{subgraph: p.cfg.subgraph, source: p.cfg.source, selection: p.top, roots: p.roots,
-		objectTypes: p.cfg.reps.objectTypes, sourceSelections: map[string][]*tributary.Selection{}}
+		objectTypes: p.cfg.reps.objectTypes, sourceSelections: map[string][]*tributary.Selection{},
+		batchSelections: map[*selection][]*tributary.Selection{}}
+	indexBatchSelections(p.top, loader.batchSelections)
 	if p.pc.HasRequiredFields() {
 		loader.sourceSelections[""] = sourceSelection(p.top)
 	} else {
@@ -253,8 +281,10 @@ func (p *sourcePlanner) ConfigureFetch() resolve.FetchConfiguration {
 		}
 		return resolve.FetchConfiguration{
 			// The subgraph name keeps two sources' identical fetches apart:
-			// the postprocessor merges fetches whose inputs are equal.
-			Input:                                 `{"subgraph":` + quoteJSON(p.cfg.subgraph) + `,"representations":[` + placeholder + `]}`,
+			// the postprocessor merges fetches whose inputs are equal. The
+			// nested arguments come first: they belong to the input's
+			// header, rendered once, not to each representation.
+			Input:                                 `{"subgraph":` + quoteJSON(p.cfg.subgraph) + p.nestedInput() + `,"representations":[` + placeholder + `]}`,
 			Variables:                             p.variables,
 			DataSource:                            loader,
 			RequiresEntityFetch:                   !batch,
@@ -273,7 +303,7 @@ func (p *sourcePlanner) ConfigureFetch() resolve.FetchConfiguration {
 		}
 		in.WriteString(r.args)
 	}
-	in.WriteString(`]}`)
+	in.WriteString(`]` + p.nestedInput() + `}`)
 	return resolve.FetchConfiguration{
 		Input:      in.String(),
 		Variables:  p.variables,
@@ -281,6 +311,26 @@ func (p *sourcePlanner) ConfigureFetch() resolve.FetchConfiguration {
 		PostProcessing: resolve.PostProcessingConfiguration{
 			SelectResponseDataPath: []string{"data"}, SelectResponseErrorsPath: []string{"errors"},
 		},
+	}
+}
+
+// nestedInput renders the batch fields' argument templates as the fetch
+// input's "nested" member, or nothing when there are none.
+func (p *sourcePlanner) nestedInput() string {
+	if len(p.nested) == 0 {
+		return ""
+	}
+	return `,"nested":[` + strings.Join(p.nested, ",") + `]`
+}
+
+// indexBatchSelections records what the source sees of each batch field's
+// value (its sub-selection by field name), computed once per plan.
+func indexBatchSelections(sel []*selection, into map[*selection][]*tributary.Selection) {
+	for _, s := range sel {
+		if s.batch {
+			into[s] = sourceSelection(s.children)
+		}
+		indexBatchSelections(s.children, into)
 	}
 }
 

@@ -1,0 +1,115 @@
+package engine
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/tributary-gw/tributary"
+	"github.com/tributary-gw/tributary/composition"
+)
+
+const whoamiSDL = `type Query { me: Caller }
+type Caller { subject: String!  greeting(lang: String = "en"): String! }
+`
+
+// whoami answers with the caller's subject. Each root call waits until
+// `expect` calls are in (or a second passed), so that concurrent requests
+// are in flight together and would share a fetch if the engine let them.
+type whoami struct {
+	expect  int
+	mu      sync.Mutex
+	arrived int
+	all     chan struct{}
+}
+
+func (w *whoami) ResolveField(ctx context.Context, c tributary.FieldCall) (json.RawMessage, error) {
+	w.mu.Lock()
+	w.arrived++
+	if w.arrived == w.expect {
+		close(w.all)
+	}
+	w.mu.Unlock()
+	select {
+	case <-w.all:
+	case <-time.After(time.Second):
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+	if c.Caller == nil {
+		return json.RawMessage(`{"subject":"anonymous"}`), nil
+	}
+	return json.Marshal(map[string]any{"subject": c.Caller.Subject, "__tenant": c.Caller.Claims["tenant"]})
+}
+
+func (w *whoami) ResolveEntities(context.Context, tributary.EntityBatch) ([]tributary.Result, error) {
+	return nil, fmt.Errorf("no entities")
+}
+
+func (w *whoami) ResolveFieldBatch(_ context.Context, b tributary.FieldBatch) ([]tributary.Result, error) {
+	out := make([]tributary.Result, len(b.Parents))
+	for i, p := range b.Parents {
+		var parent struct {
+			Tenant string `json:"__tenant"`
+		}
+		_ = json.Unmarshal(p, &parent)
+		if b.Caller == nil || b.Caller.Claims["tenant"] != parent.Tenant {
+			return nil, fmt.Errorf("the batch call lost the caller: %+v", b.Caller)
+		}
+		out[i].Data, _ = json.Marshal("hello " + b.Caller.Subject + " of " + parent.Tenant)
+	}
+	return out, nil
+}
+
+func TestCallersNeverShareAFetch(t *testing.T) {
+	res, err := composition.Compose([]composition.Subgraph{{Name: "who", SDL: whoamiSDL}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	const pairs = 20
+	for round := range pairs {
+		w := &whoami{expect: 2, all: make(chan struct{})}
+		e, err := New(context.Background(), Options{Supergraph: res.SDL, Subgraphs: map[string]*tributary.Subgraph{"who": {Name: "who", Source: w}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		callers := []*tributary.Identity{
+			{Subject: "alice", Claims: map[string]any{"tenant": "a"}},
+			{Subject: "bob", Claims: map[string]any{"tenant": "b"}},
+		}
+		bodies := make([]string, len(callers))
+		var wg sync.WaitGroup
+		for i, c := range callers {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				resp := e.Execute(context.Background(), &tributary.Request{
+					Query:  `{ me { subject greeting } }`,
+					Header: map[string][]string{"X-Same": {"1"}},
+					Caller: c,
+				})
+				bodies[i] = string(resp.Body)
+			}()
+		}
+		wg.Wait()
+		for i, c := range callers {
+			want := fmt.Sprintf(`{"data":{"me":{"subject":"%s","greeting":"hello %s of %s"}}}`, c.Subject, c.Subject, c.Claims["tenant"])
+			if bodies[i] != want {
+				t.Fatalf("round %d, %s got\n%s\nwant\n%s", round, c.Subject, bodies[i], want)
+			}
+		}
+	}
+}
+
+func TestIdentityHashTellsCallersApart(t *testing.T) {
+	a := identityHash(&tributary.Identity{Subject: "u1", Claims: map[string]any{"scope": "read", "tenant": "x"}})
+	b := identityHash(&tributary.Identity{Subject: "u1", Claims: map[string]any{"tenant": "x", "scope": "read"}})
+	c := identityHash(&tributary.Identity{Subject: "u1", Claims: map[string]any{"tenant": "y", "scope": "read"}})
+	d := identityHash(&tributary.Identity{Subject: "u2", Claims: map[string]any{"tenant": "x", "scope": "read"}})
+	if a != b || a == c || a == d || c == d || a == 0 {
+		t.Fatalf("hashes %x %x %x %x", a, b, c, d)
+	}
+}
