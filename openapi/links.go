@@ -134,19 +134,22 @@ func (c *converter) linkField(o *Operation, l *openapi3.Link, byID, byRoute map[
 		}
 		link.Body = expr
 	}
+	// The target's parameters the link leaves open are the field's
+	// arguments: `posts(limit: Int = 10, cursor: String)`.
+	var args []*Param
 	for _, p := range target.Params {
-		if _, given := link.Params[p.In+"."+p.Name]; p.Required && !given {
-			return nil, fmt.Sprintf("the link does not give the target's required %s parameter %q (link fields take no arguments)", p.In, p.Name)
+		if _, given := link.Params[p.In+"."+p.Name]; !given {
+			args = append(args, p)
 		}
 	}
 	if target.Body != nil && target.Body.Required && link.Body == "" {
-		return nil, "the link does not give the target's required request body (link fields take no arguments)"
+		return nil, "the link does not give the target's required request body (a link field takes the target's parameters as arguments, not its body)"
 	}
 	desc := strings.TrimSpace(l.Description)
 	if desc == "" {
 		desc = fmt.Sprintf("Follows the link to %s (%s %s).", target.ID, target.Method, target.Path)
 	}
-	return &Field{Type: nonNull(target.Result.Type, false), Description: desc, Link: link}, ""
+	return &Field{Type: nonNull(target.Result.Type, false), Description: desc, Link: link, Args: args}, ""
 }
 
 // linkTarget finds the operation a link names by operationId, or by an

@@ -88,6 +88,10 @@ type Param struct {
 	Type *TypeRef
 	// Description is the parameter's description.
 	Description string
+	// Default is the schema's default as a GraphQL literal ("10",
+	// "\"asc\"", "DESC"), or "" when it has none or the default does not
+	// fit the argument's type.
+	Default string
 }
 
 // Body is a request body and the GraphQL argument that feeds it.
@@ -224,6 +228,9 @@ type Field struct {
 	// field is not on the wire (JSON is ""), and its value is the result
 	// of another operation, called with values taken from the object.
 	Link *Link
+	// Args are a link field's arguments: the target operation's parameters
+	// the link does not fill, as the target declares them.
+	Args []*Param
 }
 
 // Link is an OpenAPI link from a response to the operation that resolves a

@@ -1,10 +1,13 @@
 package openapi
 
 import (
+	"encoding/json"
 	"fmt"
 	"maps"
+	"math"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
@@ -228,7 +231,73 @@ func (c *converter) paramType(p *Param, base, pointer string) *TypeRef {
 		schema = src.content[mt].Schema
 	}
 	t, nullable := c.typeOf(schema, place{base: base + pascalOr(p.Name, "Arg"), pointer: src.pointer + "/schema", mode: modeInput})
+	if schema != nil && schema.Value != nil && schema.Value.Default != nil {
+		p.Default, _ = c.literal(t, schema.Value.Default)
+	}
 	return nonNull(t, p.Required && !nullable)
+}
+
+// literal writes a JSON default as a GraphQL literal of type t. It fails
+// for values that do not fit t and for types whose literals the gateway
+// does not write (input objects, custom scalars): those arguments get no
+// default, and the service applies its own.
+func (c *converter) literal(t *TypeRef, v any) (string, bool) {
+	if t.Elem != nil {
+		items, ok := v.([]any)
+		if !ok {
+			return "", false
+		}
+		parts := make([]string, len(items))
+		for i, item := range items {
+			if parts[i], ok = c.literal(t.Elem, item); !ok {
+				return "", false
+			}
+		}
+		return "[" + strings.Join(parts, ", ") + "]", true
+	}
+	switch t.Named {
+	case "Int":
+		if f, ok := number(v); ok && f == math.Trunc(f) && f >= math.MinInt32 && f <= math.MaxInt32 {
+			return strconv.FormatInt(int64(f), 10), true
+		}
+	case "Float":
+		if f, ok := number(v); ok && !math.IsInf(f, 0) && !math.IsNaN(f) {
+			return strconv.FormatFloat(f, 'g', -1, 64), true
+		}
+	case "String", "ID":
+		if s, ok := v.(string); ok {
+			return quote(s), true
+		}
+	case "Boolean":
+		if b, ok := v.(bool); ok {
+			return strconv.FormatBool(b), true
+		}
+	default:
+		if typ := c.types[t.Named]; typ != nil && typ.Kind == KindEnum {
+			for _, ev := range typ.EnumValues {
+				if ev.Wire == v {
+					return ev.Name, true
+				}
+			}
+		}
+	}
+	return "", false
+}
+
+// number reads a decoded JSON number.
+func number(v any) (float64, bool) {
+	switch n := v.(type) {
+	case float64:
+		return n, true
+	case int:
+		return float64(n), true
+	case int64:
+		return float64(n), true
+	case json.Number:
+		f, err := n.Float64()
+		return f, err == nil
+	}
+	return 0, false
 }
 
 // body picks the request body's media type: JSON (or any +json) first, then

@@ -124,7 +124,7 @@ func printRoot(b *strings.Builder, root string, ops []*Operation) bool {
 		}
 		writeDescription(b, desc, "  ")
 		b.WriteString("  " + o.FieldName)
-		printArgs(b, o)
+		printArgs(b, o.Params, o.Body)
 		b.WriteString(": " + o.Result.Type.String() + "\n")
 	}
 	if started {
@@ -133,16 +133,22 @@ func printRoot(b *strings.Builder, root string, ops []*Operation) bool {
 	return started
 }
 
-func printArgs(b *strings.Builder, o *Operation) {
+// printArgs writes the arguments of an operation's field, or of a link
+// field (params only), with their defaults.
+func printArgs(b *strings.Builder, params []*Param, body *Body) {
 	type arg struct{ name, typ, desc string }
 	var args []arg
 	described := false
-	for _, p := range o.Params {
-		args = append(args, arg{p.Arg, p.Type.String(), p.Description})
+	for _, p := range params {
+		typ := p.Type.String()
+		if p.Default != "" {
+			typ += " = " + p.Default
+		}
+		args = append(args, arg{p.Arg, typ, p.Description})
 		described = described || p.Description != ""
 	}
-	if o.Body != nil {
-		args = append(args, arg{o.Body.Arg, o.Body.Type.String(), "The request body (" + o.Body.ContentType + ")."})
+	if body != nil {
+		args = append(args, arg{body.Arg, body.Type.String(), "The request body (" + body.ContentType + ")."})
 	}
 	if len(args) == 0 {
 		return
@@ -200,7 +206,9 @@ func printType(b *strings.Builder, t *Type, implements []string) {
 		}
 		for _, f := range t.Fields {
 			writeDescription(b, f.Description, "  ")
-			b.WriteString("  " + f.Name + ": " + f.Type.String() + "\n")
+			b.WriteString("  " + f.Name)
+			printArgs(b, f.Args, nil)
+			b.WriteString(": " + f.Type.String() + "\n")
 		}
 		b.WriteString("}\n")
 	}

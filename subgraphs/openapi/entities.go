@@ -83,7 +83,7 @@ func (s *source) ResolveEntities(ctx context.Context, batch tributary.EntityBatc
 		wg.Go(func() { r.resolve(ctx, s, groups[r], batch.Header, results) })
 	}
 	wg.Wait()
-	s.resolveEntityLinks(ctx, batch, results)
+	s.markEntityLinks(batch, results)
 	return results, nil
 }
 

@@ -3,16 +3,18 @@ package openapi
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
 
 	"github.com/tributary-gw/tributary"
+	"github.com/tributary-gw/tributary/composition"
+	"github.com/tributary-gw/tributary/gateway/engine"
 	oas "github.com/tributary-gw/tributary/openapi"
 )
 
@@ -54,6 +56,7 @@ paths:
       parameters:
         - {name: id, in: path, required: true, schema: {type: string}}
         - {name: status, in: query, schema: {type: string}}
+        - {name: limit, in: query, schema: {type: integer, default: 10}}
       responses:
         "200":
           description: orders
@@ -98,8 +101,9 @@ components:
 type linkService struct {
 	mu    sync.Mutex
 	calls map[string]int
-	// statuses are the status query values the orders requests carried.
-	statuses []string
+	// statuses and limits are the query values the orders requests
+	// carried.
+	statuses, limits []string
 }
 
 func (ls *linkService) count(r *http.Request) {
@@ -108,6 +112,7 @@ func (ls *linkService) count(r *http.Request) {
 	ls.calls[r.URL.Path]++
 	if strings.HasSuffix(r.URL.Path, "/orders") {
 		ls.statuses = append(ls.statuses, r.URL.Query().Get("status"))
+		ls.limits = append(ls.limits, r.URL.Query().Get("limit"))
 	}
 }
 
@@ -123,7 +128,7 @@ func (ls *linkService) total(prefix, suffix string) int {
 	return n
 }
 
-func newLinkService(t *testing.T) (*linkService, tributary.Source) {
+func newLinkService(t *testing.T) (*linkService, *tributary.Subgraph) {
 	t.Helper()
 	ls := &linkService{calls: map[string]int{}}
 	mux := http.NewServeMux()
@@ -146,8 +151,12 @@ func newLinkService(t *testing.T) (*linkService, tributary.Source) {
 			writeJSON(w, 500, `{"error":"orders are down"}`)
 			return
 		}
-		// Every user's orders share the sku "common".
-		writeJSON(w, 200, `[{"order_no":`+id+`0,"line":{"sku_code":"sku-`+id+`"}},{"order_no":`+id+`1,"line":{"sku_code":"common"}}]`)
+		// Every user's orders share the sku "common"; limit 1 gives one.
+		orders := `{"order_no":` + id + `0,"line":{"sku_code":"sku-` + id + `"}}`
+		if r.URL.Query().Get("limit") != "1" {
+			orders += `,{"order_no":` + id + `1,"line":{"sku_code":"common"}}`
+		}
+		writeJSON(w, 200, "["+orders+"]")
 	})
 	mux.HandleFunc("GET /products/{sku}", func(w http.ResponseWriter, r *http.Request) {
 		ls.count(r)
@@ -170,10 +179,25 @@ func newLinkService(t *testing.T) (*linkService, tributary.Source) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(sg.SDL, "orders: [Order!]\n") || !strings.Contains(sg.SDL, "product: GetProductResponse\n") {
+	if !strings.Contains(sg.SDL, "orders(limit: Int = 10): [Order!]\n") || !strings.Contains(sg.SDL, "product: GetProductResponse\n") {
 		t.Fatalf("the SDL lacks the link fields:\n%s", sg.SDL)
 	}
-	return ls, sg.Source
+	return ls, sg
+}
+
+// newLinkEngine serves the users subgraph alone through the engine.
+func newLinkEngine(t *testing.T) (*linkService, *engine.Engine) {
+	t.Helper()
+	ls, sg := newLinkService(t)
+	res, err := composition.Compose([]composition.Subgraph{{Name: "users", SDL: sg.SDL}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, err := engine.New(context.Background(), engine.Options{Supergraph: res.SDL, Subgraphs: map[string]*tributary.Subgraph{"users": sg}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ls, e
 }
 
 // sel builds a selection from "name" and "name{children}" strings.
@@ -195,69 +219,54 @@ func sub(name string, children ...any) *tributary.Selection {
 }
 
 func TestLinkFields(t *testing.T) {
-	ordersOnly := sel("id", sub("orders", "order_no"))
 	tests := []struct {
-		name      string
-		args      string
-		selection []*tributary.Selection
-		want      string
-		// calls are the link requests expected, by path suffix.
+		name  string
+		query string
+		want  string
+		// the link requests expected, and the limits the orders ones carried
 		orderCalls, productCalls int
-		wantErrorPath            string
-	}{
-		{
-			name: "one call per user", args: `{"ids":["1","2","4"]}`, selection: ordersOnly,
-			want:       `[{"id":"1","full_name":"user 1","orders":[{"order_no":10,"line":{"sku_code":"sku-1"}},{"order_no":11,"line":{"sku_code":"common"}}]},{"id":"2","full_name":"user 2","orders":[{"order_no":20,"line":{"sku_code":"sku-2"}},{"order_no":21,"line":{"sku_code":"common"}}]},{"id":"4","full_name":"user 4","orders":[{"order_no":40,"line":{"sku_code":"sku-4"}},{"order_no":41,"line":{"sku_code":"common"}}]}]`,
-			orderCalls: 3,
-		},
-		{
-			name: "identical requests are sent once", args: `{"ids":["1","2","1"]}`, selection: ordersOnly,
-			want:       `[{"id":"1","full_name":"user 1","orders":[{"order_no":10,"line":{"sku_code":"sku-1"}},{"order_no":11,"line":{"sku_code":"common"}}]},{"id":"2","full_name":"user 2","orders":[{"order_no":20,"line":{"sku_code":"sku-2"}},{"order_no":21,"line":{"sku_code":"common"}}]},{"id":"1","full_name":"user 1","orders":[{"order_no":10,"line":{"sku_code":"sku-1"}},{"order_no":11,"line":{"sku_code":"common"}}]}]`,
-			orderCalls: 2,
-		},
-		{
-			name: "a failed link is null", args: `{"ids":["3","1"]}`, selection: ordersOnly,
-			want:       `[{"id":"3","full_name":"user 3","orders":null},{"id":"1","full_name":"user 1","orders":[{"order_no":10,"line":{"sku_code":"sku-1"}},{"order_no":11,"line":{"sku_code":"common"}}]}]`,
-			orderCalls: 2, wantErrorPath: `[0,"orders"]`,
-		},
-		{
-			name: "links inside links", args: `{"ids":["1","2"]}`, selection: sel("id", sub("orders", "order_no", sub("product", "title"))),
-			want:       `[{"id":"1","full_name":"user 1","orders":[{"order_no":10,"line":{"sku_code":"sku-1"},"product":{"title":"product sku-1"}},{"order_no":11,"line":{"sku_code":"common"},"product":{"title":"product common"}}]},{"id":"2","full_name":"user 2","orders":[{"order_no":20,"line":{"sku_code":"sku-2"},"product":{"title":"product sku-2"}},{"order_no":21,"line":{"sku_code":"common"},"product":{"title":"product common"}}]}]`,
-			orderCalls: 2, productCalls: 3, // sku-1, sku-2, and common once
-		},
-		{
-			name: "no link selected, no call", args: `{"ids":["1"]}`, selection: sel("id", "full_name"),
-			want: `[{"id":"1","full_name":"user 1"}]`,
-		},
-		{
-			name: "a fragment on another type is not followed", args: `{"ids":["1"]}`,
-			selection: []*tributary.Selection{{Name: "orders", OnType: "Other", Children: sel("order_no")}},
-			want:      `[{"id":"1","full_name":"user 1"}]`,
-		},
-	}
+		limits                   []string
+	}{{
+		name:       "one call per user",
+		query:      `{ listUsers(ids: ["1", "2", "4"]) { id orders { order_no } } }`,
+		want:       `{"data":{"listUsers":[{"id":"1","orders":[{"order_no":10},{"order_no":11}]},{"id":"2","orders":[{"order_no":20},{"order_no":21}]},{"id":"4","orders":[{"order_no":40},{"order_no":41}]}]}}`,
+		orderCalls: 3, limits: []string{"10", "10", "10"},
+	}, {
+		name:       "identical requests are sent once",
+		query:      `{ listUsers(ids: ["1", "2", "1"]) { id orders { order_no } } }`,
+		want:       `{"data":{"listUsers":[{"id":"1","orders":[{"order_no":10},{"order_no":11}]},{"id":"2","orders":[{"order_no":20},{"order_no":21}]},{"id":"1","orders":[{"order_no":10},{"order_no":11}]}]}}`,
+		orderCalls: 2, limits: []string{"10", "10"},
+	}, {
+		name:       "a failed link is null and reported at its path",
+		query:      `{ listUsers(ids: ["3", "1"]) { id orders { order_no } } }`,
+		want:       `{"errors":[{"message":"users: GET /users/{id}/orders: HTTP 500","path":["listUsers",0,"orders"],"extensions":{"body":{"error":"orders are down"},"code":"UPSTREAM_HTTP_ERROR","statusCode":500,"serviceName":"users"}}],"data":{"listUsers":[{"id":"3","orders":null},{"id":"1","orders":[{"order_no":10},{"order_no":11}]}]}}`,
+		orderCalls: 2, limits: []string{"10", "10"},
+	}, {
+		name:       "links inside links, one call per level and request",
+		query:      `{ listUsers(ids: ["1", "2"]) { id orders { order_no product { title } } } }`,
+		want:       `{"data":{"listUsers":[{"id":"1","orders":[{"order_no":10,"product":{"title":"product sku-1"}},{"order_no":11,"product":{"title":"product common"}}]},{"id":"2","orders":[{"order_no":20,"product":{"title":"product sku-2"}},{"order_no":21,"product":{"title":"product common"}}]}]}}`,
+		orderCalls: 2, productCalls: 3, limits: []string{"10", "10"}, // sku-1, sku-2, and common once
+	}, {
+		name:  "no link selected, no call",
+		query: `{ listUsers(ids: ["1"]) { id full_name } }`,
+		want:  `{"data":{"listUsers":[{"id":"1","full_name":"user 1"}]}}`,
+	}, {
+		name:       "aliases with different arguments make their own calls",
+		query:      `{ getUser(id: "1") { a: orders(limit: 1) { order_no } b: orders(limit: 3) { order_no } c: orders(limit: 1) { line { sku_code } } } }`,
+		want:       `{"data":{"getUser":{"a":[{"order_no":10}],"b":[{"order_no":10},{"order_no":11}],"c":[{"line":{"sku_code":"sku-1"}}]}}}`,
+		orderCalls: 2, limits: []string{"1", "3"},
+	}, {
+		name:       "arguments from variables, over a list of parents",
+		query:      `query Q($n: Int) { listUsers(ids: ["1", "2"]) { orders(limit: $n) { order_no } } }`,
+		want:       `{"data":{"listUsers":[{"orders":[{"order_no":10}]},{"orders":[{"order_no":20}]}]}}`,
+		orderCalls: 2, limits: []string{"1", "1"},
+	}}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			ls, src := newLinkService(t)
-			got, err := src.ResolveField(context.Background(), tributary.FieldCall{
-				TypeName: "Query", FieldName: "listUsers", Arguments: json.RawMessage(tt.args), Selection: tt.selection,
-			})
-			var partial *tributary.PartialError
-			switch {
-			case tt.wantErrorPath != "":
-				// The failed link is null and reported at its path, with the
-				// upstream status: never a silent null.
-				if !errors.As(err, &partial) || len(partial.Errors) != 1 {
-					t.Fatalf("err %v, want one partial error", err)
-				}
-				path, _ := json.Marshal(partial.Errors[0].Path)
-				if string(path) != tt.wantErrorPath || partial.Errors[0].Extensions["statusCode"] != 500 {
-					t.Fatalf("partial error %+v", partial.Errors[0])
-				}
-			case err != nil:
-				t.Fatal(err)
-			}
-			if !jsonEqual(got, tt.want) {
-				t.Errorf("value:\n got %s\nwant %s", got, tt.want)
+			ls, e := newLinkEngine(t)
+			resp := e.Execute(context.Background(), &tributary.Request{Query: tt.query, Variables: json.RawMessage(`{"n": 1}`)})
+			if string(resp.Body) != tt.want {
+				t.Errorf("body:\n got %s\nwant %s", resp.Body, tt.want)
 			}
 			if n := ls.total("/users/", "/orders"); n != tt.orderCalls {
 				t.Errorf("%d orders calls, want %d", n, tt.orderCalls)
@@ -265,37 +274,38 @@ func TestLinkFields(t *testing.T) {
 			if n := ls.total("/products/", ""); n != tt.productCalls {
 				t.Errorf("%d product calls, want %d", n, tt.productCalls)
 			}
+			ls.mu.Lock()
+			limits := slices.Sorted(slices.Values(ls.limits))
+			ls.mu.Unlock()
+			if !slices.Equal(limits, tt.limits) {
+				t.Errorf("orders limits %q, want %q", limits, tt.limits)
+			}
 		})
 	}
 }
 
 func TestLinkRequestExpressions(t *testing.T) {
-	ls, src := newLinkService(t)
+	ls, e := newLinkEngine(t)
 	// $request.query.status carries the wire value of the enum argument.
-	_, err := src.ResolveField(context.Background(), tributary.FieldCall{
-		TypeName: "Query", FieldName: "listUsers", Arguments: json.RawMessage(`{"ids":["1"],"status":"IN_PROGRESS"}`),
-		Selection: sel(sub("orders", "order_no")),
-	})
-	if err != nil {
-		t.Fatal(err)
+	resp := e.Execute(context.Background(), &tributary.Request{Query: `{ listUsers(ids: ["1"], status: IN_PROGRESS) { orders { order_no } } }`})
+	if strings.Contains(string(resp.Body), "errors") {
+		t.Fatal(string(resp.Body))
 	}
 	if len(ls.statuses) != 1 || ls.statuses[0] != "in-progress" {
 		t.Errorf("orders requests carried status %q, want [in-progress]", ls.statuses)
 	}
 	// A template with $request.path: team-{id}, and a text result.
-	got, err := src.ResolveField(context.Background(), tributary.FieldCall{
-		TypeName: "Query", FieldName: "getUser", Arguments: json.RawMessage(`{"id":"7"}`), Selection: sel("id", "team"),
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !jsonEqual(got, `{"id":"7","full_name":"user 7","team":"the team-7"}`) {
-		t.Errorf("getUser = %s", got)
+	resp = e.Execute(context.Background(), &tributary.Request{Query: `{ getUser(id: "7") { id team } }`})
+	if want := `{"data":{"getUser":{"id":"7","team":"the team-7"}}}`; string(resp.Body) != want {
+		t.Errorf("getUser = %s, want %s", resp.Body, want)
 	}
 }
 
+// TestLinkFieldsOfEntities follows the seam by hand: the entities carry
+// their link context, and ResolveFieldBatch takes them as parents.
 func TestLinkFieldsOfEntities(t *testing.T) {
-	ls, src := newLinkService(t)
+	ls, sg := newLinkService(t)
+	src := sg.Source
 	results, err := src.ResolveEntities(context.Background(), tributary.EntityBatch{
 		Representations: []json.RawMessage{json.RawMessage(`{"__typename":"User","id":"1"}`), json.RawMessage(`{"__typename":"User","id":"2"}`)},
 		Selection:       sel("id", sub("orders", "order_no"), "team"),
@@ -303,13 +313,28 @@ func TestLinkFieldsOfEntities(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	wants := []string{
-		`{"__typename":"User","id":"1","full_name":"user 1","orders":[{"order_no":10,"line":{"sku_code":"sku-1"}},{"order_no":11,"line":{"sku_code":"common"}}],"team":"the team-1"}`,
-		`{"__typename":"User","id":"2","full_name":"user 2","orders":[{"order_no":20,"line":{"sku_code":"sku-2"}},{"order_no":21,"line":{"sku_code":"common"}}],"team":"the team-2"}`,
+	parents := make([]json.RawMessage, len(results))
+	for i, r := range results {
+		if r.Err != nil || !strings.Contains(string(r.Data), `"__link":{`) {
+			t.Fatalf("entity %d = %s, %v: want its link context", i, r.Data, r.Err)
+		}
+		parents[i] = r.Data
 	}
+	batch := func(field, args string) []tributary.Result {
+		out, err := src.ResolveFieldBatch(context.Background(), tributary.FieldBatch{
+			TypeName: "User", FieldName: field, Arguments: json.RawMessage(args), Parents: parents, Selection: sel("order_no"),
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return out
+	}
+	orders := batch("orders", `{"limit":1}`)
+	teams := batch("team", `{}`)
+	wants := [][2]string{{`[{"order_no":10,"line":{"sku_code":"sku-1"}}]`, `"the team-1"`}, {`[{"order_no":20,"line":{"sku_code":"sku-2"}}]`, `"the team-2"`}}
 	for i, want := range wants {
-		if results[i].Err != nil || !jsonEqual(results[i].Data, want) {
-			t.Errorf("entity %d = %s, %v\nwant %s", i, results[i].Data, results[i].Err, want)
+		if orders[i].Err != nil || !jsonEqual(orders[i].Data, want[0]) || teams[i].Err != nil || !jsonEqual(teams[i].Data, want[1]) {
+			t.Errorf("entity %d: orders %s (%v), team %s (%v); want %s, %s", i, orders[i].Data, orders[i].Err, teams[i].Data, teams[i].Err, want[0], want[1])
 		}
 	}
 	if n := ls.total("/users/", "/orders"); n != 2 {
@@ -318,7 +343,8 @@ func TestLinkFieldsOfEntities(t *testing.T) {
 }
 
 func TestEmptyQueryFieldIsNull(t *testing.T) {
-	_, src := newLinkService(t)
+	_, sg := newLinkService(t)
+	src := sg.Source
 	got, err := src.ResolveField(context.Background(), tributary.FieldCall{TypeName: "Query", FieldName: oas.EmptyQueryField})
 	if err != nil || string(got) != "null" {
 		t.Errorf("Query.%s = %s, %v; want null", oas.EmptyQueryField, got, err)

@@ -43,15 +43,15 @@ func evalExpression(e oas.Expression, parent map[string]any, origin *linkOrigin)
 	case oas.SourceResponseBody:
 		return pointerValue(parent, e.Pointer)
 	case oas.SourceRequestBody:
-		if origin == nil || !origin.hasBody {
+		if origin == nil || !origin.HasBody {
 			return nil, false
 		}
-		return pointerValue(origin.body, e.Pointer)
+		return pointerValue(origin.Body, e.Pointer)
 	default:
 		if origin == nil {
 			return nil, false
 		}
-		v, ok := origin.params[originKey(strings.TrimPrefix(string(e.Source), "request."), e.Name)]
+		v, ok := origin.Params[originKey(strings.TrimPrefix(string(e.Source), "request."), e.Name)]
 		return v, ok
 	}
 }

@@ -72,7 +72,11 @@ func (s *source) ResolveField(ctx context.Context, call tributary.FieldCall) (js
 	if err != nil {
 		return nil, s.opError(op, codeInvalidResponse, "the response does not match the spec: %v", err)
 	}
-	return s.resolveLinks(ctx, op, call.Arguments, op.Result.Type, value, resp.body, call.Selection, call.Header)
+	var body []byte
+	if op.Result.Kind == oas.ResultJSON {
+		body = resp.body
+	}
+	return s.withLinkContexts(op.Result.Type, value, body, call.Selection, s.originOf(op, call.Arguments)), nil
 }
 
 // send builds op's request from args and sends it with the configured and
@@ -210,9 +214,4 @@ func (s *source) errorf(code, format string, args ...any) *tributary.Error {
 		Message:    s.name + ": " + fmt.Sprintf(format, args...),
 		Extensions: map[string]any{"code": code},
 	}
-}
-
-// ResolveFieldBatch resolves link fields on a level's parents.
-func (s *source) ResolveFieldBatch(ctx context.Context, batch tributary.FieldBatch) ([]tributary.Result, error) {
-	return nil, s.errorf("UNSUPPORTED", "%s.%s: fields below the root are not resolved by this subgraph", batch.TypeName, batch.FieldName)
 }
