@@ -349,3 +349,20 @@ func TestUnknownBatchFieldFailsAtStart(t *testing.T) {
 		t.Fatalf("err = %v", err)
 	}
 }
+
+// BenchmarkFieldBatches measures a query whose fields below the root are
+// resolved by two levels of batch calls: one root call, one posts call for
+// four users, one comments call for eight posts.
+func BenchmarkFieldBatches(b *testing.B) {
+	e, lib := newLibraryEngine(b)
+	req := &tributary.Request{Query: `{ users { id posts(first: 2) { id comments(first: 1) { id } } } }`}
+	b.ReportAllocs()
+	for b.Loop() {
+		if resp := e.Execute(context.Background(), req); resp.Outcome != tributary.Executed {
+			b.Fatal(string(resp.Body))
+		}
+		lib.mu.Lock()
+		lib.batches, lib.roots = lib.batches[:0], lib.roots[:0]
+		lib.mu.Unlock()
+	}
+}

@@ -113,3 +113,22 @@ func TestIdentityHashTellsCallersApart(t *testing.T) {
 		t.Fatalf("hashes %x %x %x %x", a, b, c, d)
 	}
 }
+
+func TestSourceOwnKeysNeverReachClients(t *testing.T) {
+	res, err := composition.Compose([]composition.Subgraph{{Name: "who", SDL: whoamiSDL}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := &whoami{expect: 1, all: make(chan struct{})}
+	e, err := New(context.Background(), Options{Supergraph: res.SDL, Subgraphs: map[string]*tributary.Subgraph{"who": {Name: "who", Source: w}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A plain selection passes the source's value through as is: the
+	// resolver still renders only the selected fields.
+	resp := e.Execute(context.Background(), &tributary.Request{Query: `{ me { subject } }`,
+		Caller: &tributary.Identity{Subject: "carol", Claims: map[string]any{"tenant": "c"}}})
+	if want := `{"data":{"me":{"subject":"carol"}}}`; string(resp.Body) != want {
+		t.Fatalf("body %s, want %s", resp.Body, want)
+	}
+}
