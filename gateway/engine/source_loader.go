@@ -146,7 +146,7 @@ func (l *sourceLoader) callRoots(ctx context.Context, headers http.Header, args 
 	if len(l.roots) == 0 {
 		return values, errs
 	}
-	if l.roots[0].typeName == "Mutation" {
+	if len(l.roots) == 1 || l.roots[0].typeName == "Mutation" {
 		for i, r := range l.roots {
 			call(i, l.sourceSelections[r.key])
 		}

@@ -10,8 +10,8 @@ import (
 
 // withLinkContexts returns value (of type t, decoded from the wire JSON
 // body) with a linkContext on every object whose link fields sel selects;
-// without such fields, value as is.
-func (s *source) withLinkContexts(t *oas.TypeRef, value json.RawMessage, body []byte, sel []*tributary.Selection, origin *linkOrigin) json.RawMessage {
+// without such fields, value as is. origin is called only then.
+func (s *source) withLinkContexts(t *oas.TypeRef, value json.RawMessage, body []byte, sel []*tributary.Selection, origin func() *linkOrigin) json.RawMessage {
 	if !s.selectsLinks(t, sel, 0) {
 		return value
 	}
@@ -22,7 +22,7 @@ func (s *source) withLinkContexts(t *oas.TypeRef, value json.RawMessage, body []
 	if decodeJSON(body, &w) != nil {
 		w = nil
 	}
-	s.markLinks(v, w, t, sel, origin, 0)
+	s.markLinks(v, w, t, sel, origin(), 0)
 	out, err := json.Marshal(v)
 	if err != nil {
 		return value
@@ -301,5 +301,5 @@ func (s *source) sendLink(ctx context.Context, target *linkTarget, req *linkRequ
 	if op.Result.Kind == oas.ResultJSON {
 		body = resp.body
 	}
-	return s.withLinkContexts(op.Result.Type, value, body, batch.Selection, req.origin), nil
+	return s.withLinkContexts(op.Result.Type, value, body, batch.Selection, func() *linkOrigin { return req.origin }), nil
 }

@@ -76,7 +76,8 @@ func (s *source) ResolveField(ctx context.Context, call tributary.FieldCall) (js
 	if op.Result.Kind == oas.ResultJSON {
 		body = resp.body
 	}
-	return s.withLinkContexts(op.Result.Type, value, body, call.Selection, s.originOf(op, call.Arguments)), nil
+	origin := func() *linkOrigin { return s.originOf(op, call.Arguments) }
+	return s.withLinkContexts(op.Result.Type, value, body, call.Selection, origin), nil
 }
 
 // send builds op's request from args and sends it with the configured and
