@@ -167,6 +167,7 @@ func (s *source) markEntityLinks(batch tributary.EntityBatch, results []tributar
 
 // linkRequest is one distinct request of a link batch.
 type linkRequest struct {
+	target *linkTarget
 	args   json.RawMessage
 	origin *linkOrigin
 	value  json.RawMessage
@@ -188,14 +189,14 @@ func (s *source) ResolveFieldBatch(ctx context.Context, batch tributary.FieldBat
 	requestOf := make([]*linkRequest, len(batch.Parents))
 	byKey := map[string]*linkRequest{}
 	var requests []*linkRequest
-	var target *linkTarget
 	for i, raw := range batch.Parents {
 		field, typ, wobj, origin, err := s.linkParent(batch.TypeName, batch.FieldName, raw)
 		if err != nil {
 			results[i].Err = err
 			continue
 		}
-		if target = s.linkTarget(field.Link.Operation); target == nil {
+		target := s.linkTarget(field.Link.Operation)
+		if target == nil {
 			results[i].Err = s.errorf(codeInternal, "%s.%s: no operation %s", typ.Name, field.Name, field.Link.Operation)
 			continue
 		}
@@ -205,16 +206,19 @@ func (s *source) ResolveFieldBatch(ctx context.Context, batch tributary.FieldBat
 			results[i].Err = s.errorf(codeInternal, "%s.%s: %v", typ.Name, field.Name, err)
 			continue
 		}
-		req := byKey[string(key)]
+		id := target.op.ID + "\x00" + string(key)
+		req := byKey[id]
 		if req == nil {
-			req = &linkRequest{args: key, origin: next}
-			byKey[string(key)] = req
+			req = &linkRequest{target: target, args: key, origin: next}
+			byKey[id] = req
 			requests = append(requests, req)
 		}
 		requestOf[i] = req
 	}
 	forEachBounded(len(requests), linkConcurrency, func(i int) {
-		requests[i].value, requests[i].err = s.sendLink(ctx, target, requests[i], batch)
+		req := requests[i]
+		req.value, req.err = s.resolveOperation(ctx, req.target.op, req.target.wireOp, req.args, batch.Header, batch.Selection,
+			func() *linkOrigin { return req.origin })
 	})
 	for i, req := range requestOf {
 		if req != nil {
@@ -280,26 +284,4 @@ func (s *source) linkArguments(link *oas.Link, op *oas.Operation, parent map[str
 		}
 	}
 	return args, next
-}
-
-// sendLink makes one link request and returns its GraphQL value, with the
-// link contexts of the links selected inside it.
-func (s *source) sendLink(ctx context.Context, target *linkTarget, req *linkRequest, batch tributary.FieldBatch) (json.RawMessage, error) {
-	op := target.op
-	resp, err := s.send(ctx, target.wireOp, req.args, batch.Header)
-	if err != nil {
-		return nil, err
-	}
-	if resp.status/100 != 2 {
-		return nil, s.httpError(op, resp)
-	}
-	value, err := s.wire.Result(op, s.types, resp.header.Get("Content-Type"), resp.body)
-	if err != nil {
-		return nil, s.opError(op, codeInvalidResponse, "the response does not match the spec: %v", err)
-	}
-	var body []byte
-	if op.Result.Kind == oas.ResultJSON {
-		body = resp.body
-	}
-	return s.withLinkContexts(op.Result.Type, value, body, batch.Selection, func() *linkOrigin { return req.origin }), nil
 }

@@ -61,7 +61,17 @@ func (s *source) ResolveField(ctx context.Context, call tributary.FieldCall) (js
 		}
 		return nil, s.errorf(codeInternal, "no operation for field %s.%s", call.TypeName, call.FieldName)
 	}
-	resp, err := s.send(wire.WithFiles(ctx, call.Files), op, call.Arguments, call.Header)
+	origin := func() *linkOrigin { return s.originOf(op, call.Arguments) }
+	return s.resolveOperation(wire.WithFiles(ctx, call.Files), op, op, call.Arguments, call.Header, call.Selection, origin)
+}
+
+// resolveOperation sends op's request built from args through sendAs (op
+// itself, or its untyped form for arguments already in wire form) and
+// returns op's GraphQL value, with the link contexts sel needs; origin is
+// the request as link expressions see it.
+func (s *source) resolveOperation(ctx context.Context, op, sendAs *oas.Operation, args json.RawMessage, header http.Header,
+	sel []*tributary.Selection, origin func() *linkOrigin) (json.RawMessage, error) {
+	resp, err := s.send(ctx, sendAs, args, header)
 	if err != nil {
 		return nil, err
 	}
@@ -76,8 +86,7 @@ func (s *source) ResolveField(ctx context.Context, call tributary.FieldCall) (js
 	if op.Result.Kind == oas.ResultJSON {
 		body = resp.body
 	}
-	origin := func() *linkOrigin { return s.originOf(op, call.Arguments) }
-	return s.withLinkContexts(op.Result.Type, value, body, call.Selection, origin), nil
+	return s.withLinkContexts(op.Result.Type, value, body, sel, origin), nil
 }
 
 // send builds op's request from args and sends it with the configured and
