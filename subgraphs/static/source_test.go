@@ -253,3 +253,17 @@ func FuzzResolveEntities(f *testing.F) {
 		}
 	})
 }
+
+func TestResolveFieldBatchAnswersFromTheParent(t *testing.T) {
+	s := buildProducts(t)
+	results, err := s.ResolveFieldBatch(context.Background(), tributary.FieldBatch{
+		TypeName: "Product", FieldName: "list", Arguments: json.RawMessage(`{"currency":"USD"}`),
+		Parents: []json.RawMessage{json.RawMessage(`{"upc":"1","list":12}`), json.RawMessage(`{"upc":"2"}`)},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(results) != 2 || string(results[0].Data) != "12" || results[1].Data != nil || results[0].Err != nil || results[1].Err != nil {
+		t.Fatalf("results %+v", results)
+	}
+}
