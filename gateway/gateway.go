@@ -19,7 +19,7 @@ import (
 	"github.com/tributary-gw/tributary/config"
 	"github.com/tributary-gw/tributary/gateway/engine"
 	"github.com/tributary-gw/tributary/gateway/limits"
-	"github.com/tributary-gw/tributary/gateway/telemetry"
+	"github.com/tributary-gw/tributary/gateway/upstream"
 )
 
 // Gateway is a built gateway: its supergraph and the engine executing
@@ -59,7 +59,8 @@ func BuildSubgraphs(ctx context.Context, cfg *config.Config, logger *slog.Logger
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			bc := tributary.BuildContext{Dir: cfg.Dir, Logger: logger.With("subgraph", entry.Name)}
+			bc := tributary.BuildContext{Dir: cfg.Dir, Logger: logger.With("subgraph", entry.Name),
+				HTTPClient: upstream.Factory{}.ForSubgraph(entry.Name)}
 			sg, err := entry.Config.Build(ctx, entry.Name, bc)
 			if err != nil {
 				errs[i] = fmt.Errorf("%s:%d: subgraph %q (%s): %w", cfg.Path, entry.Line, entry.Name, entry.Kind, err)
@@ -136,8 +137,8 @@ func Build(ctx context.Context, cfg *config.Config, logger *slog.Logger) (*Gatew
 			MaxRootFields: cfg.Limits.MaxRootFields,
 			MaxTokens:     cfg.Limits.MaxTokens,
 		},
-		WrapTransport: telemetry.Transport,
-		Logger:        logger,
+		HTTPClient: upstream.Factory{}.Client,
+		Logger:     logger,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", cfg.Path, err)
