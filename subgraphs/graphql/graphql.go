@@ -136,7 +136,10 @@ func (c *Config) Build(ctx context.Context, name string, bc tributary.BuildConte
 		sdl, err = readSDLFile(c.SDLFile, origin)
 	} else {
 		origin = c.URL
-		fetcher := newSDLFetcher(c.URL, header, c.timeout(), c.introspectionTimeout(), logger(bc))
+		// The fetcher bounds each attempt and the whole fetch with contexts,
+		// which name the key to raise; the client's timeout only backs them.
+		client := bc.NewHTTPClient(tributary.HTTPClientOptions{Timeout: max(c.timeout(), c.introspectionTimeout())})
+		fetcher := newSDLFetcher(client, c.URL, header, c.timeout(), c.introspectionTimeout(), logger(bc))
 		sdl, err = fetcher.fetch(ctx)
 	}
 	if err != nil {

@@ -214,3 +214,38 @@ func TestBuildErrors(t *testing.T) {
 		})
 	}
 }
+
+// roundTripFunc stands for the transport of the gateway's client.
+type roundTripFunc func(*http.Request) (*http.Response, error)
+
+func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
+
+// The start-up SDL fetch goes through the client the gateway hands the
+// kind (its pool, proxy and tracing), not one of the kind's own.
+func TestBuildFetchesSDLThroughGatewayClient(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		io.WriteString(w, sdlBody(accountsSDL))
+	}))
+	defer srv.Close()
+	var sent []string
+	var asked []tributary.HTTPClientOptions
+	bc := tributary.BuildContext{HTTPClient: func(o tributary.HTTPClientOptions) *http.Client {
+		asked = append(asked, o)
+		return &http.Client{Timeout: o.Timeout, Transport: roundTripFunc(func(r *http.Request) (*http.Response, error) {
+			sent = append(sent, r.Method+" "+r.URL.String())
+			return http.DefaultTransport.RoundTrip(r)
+		})}
+	}}
+	c := &Config{URL: srv.URL + "/graphql", Timeout: tributary.Duration(time.Second)}
+	if _, err := c.Build(context.Background(), "accounts", bc); err != nil {
+		t.Fatalf("Build: %v", err)
+	}
+	if len(sent) != 1 || sent[0] != "POST "+srv.URL+"/graphql" {
+		t.Errorf("the gateway's client sent %v, want the one SDL fetch", sent)
+	}
+	// The fetcher's contexts bound the attempt (timeout) and the whole fetch
+	// (introspectionTimeout); the client's own timeout must not cut either.
+	if len(asked) != 1 || asked[0].Timeout != defaultIntrospectionTimeout {
+		t.Errorf("asked for clients %+v, want one bounded by the introspection budget", asked)
+	}
+}

@@ -50,7 +50,7 @@ func (c *Config) build(ctx context.Context, name string, bc tributary.BuildConte
 	if err != nil {
 		return nil, fmt.Errorf("subgraph %q: openapi.baseURL: %w", name, err)
 	}
-	src, err := c.newSource(name, baseURL, doc, tools.wire, time.Now)
+	src, err := c.newSource(name, baseURL, doc, tools.wire, bc, time.Now)
 	if err != nil {
 		return nil, fmt.Errorf("subgraph %q: openapi: %w", name, err)
 	}
@@ -102,8 +102,10 @@ func (c *Config) resolveBaseURL(doc *oas.Document) (string, error) {
 	return specURL.ResolveReference(u).String(), nil
 }
 
-// newSource builds the runtime of a converted spec.
-func (c *Config) newSource(name, baseURL string, doc *oas.Document, wire wireMapping, now func() time.Time) (*source, error) {
+// newSource builds the runtime of a converted spec. Its HTTP client is the
+// gateway's (bc.NewHTTPClient) with the section's credentials and retries
+// around it.
+func (c *Config) newSource(name, baseURL string, doc *oas.Document, wire wireMapping, bc tributary.BuildContext, now func() time.Time) (*source, error) {
 	if now == nil {
 		now = time.Now
 	}
@@ -137,8 +139,9 @@ func (c *Config) newSource(name, baseURL string, doc *oas.Document, wire wireMap
 	if err := errs.err(); err != nil {
 		return nil, err
 	}
-	rt := withAuth(c.Auth, newPooledTransport(), now)
-	s.client = newHTTPClient(rt, c.retryPolicy(), c.timeout(), c.maxResponseBytes())
+	client := bc.NewHTTPClient(tributary.HTTPClientOptions{Timeout: c.timeout()})
+	client.Transport = withAuth(c.Auth, transportOf(client), now)
+	s.client = newHTTPClient(client, c.retryPolicy(), c.maxResponseBytes())
 	s.client.now = now
 	return s, nil
 }

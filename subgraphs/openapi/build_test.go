@@ -99,7 +99,7 @@ func TestEntityDeclarationsChecked(t *testing.T) {
 	}
 	for _, tt := range tests {
 		cfg := &Config{Spec: "./pets.yaml", Entities: []EntityConfig{tt.entity}}
-		_, err := cfg.newSource("pets", "http://x", petDoc(), fakeWire{}, nil)
+		_, err := cfg.newSource("pets", "http://x", petDoc(), fakeWire{}, tributary.BuildContext{}, nil)
 		if (err == nil) != (tt.err == "") || (err != nil && !strings.Contains(err.Error(), tt.err)) {
 			t.Errorf("%+v: error %v, want %q", tt.entity, err, tt.err)
 		}
@@ -117,7 +117,7 @@ func TestEntityTypePrefix(t *testing.T) {
 		}
 	}
 	cfg := &Config{Spec: "./pets.yaml", TypePrefix: "Zoo", Entities: []EntityConfig{{Type: "Pet", Key: "id", Operation: "getPet", Argument: "petId"}}}
-	s, err := cfg.newSource("pets", "http://x", doc, fakeWire{}, nil)
+	s, err := cfg.newSource("pets", "http://x", doc, fakeWire{}, tributary.BuildContext{}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
