@@ -3,6 +3,7 @@ package tributary
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -264,17 +265,25 @@ type SubgraphConfig interface {
 	Build(ctx context.Context, name string, bc BuildContext) (*Subgraph, error)
 }
 
-// FieldError reports a problem with one key of a config section.
+// FieldError reports a problem with one key of a config section, found by
+// Validate or later by Build (a spec that does not load, an entity that
+// does not match it); the gateway points at the key's line either way.
 type FieldError struct {
 	// Path is the dotted key path relative to the section, e.g. "headers" or
 	// "auth.oauth1.consumerKey"; list items are written "items[2]".
 	Path string
 	// Message says what is wrong and how to fix it.
 	Message string
+	// Err, if set, is the cause Message describes (a network error, an
+	// ended context), for errors.Is and errors.As.
+	Err error
 }
 
 // Error implements error.
 func (e *FieldError) Error() string { return e.Path + ": " + e.Message }
+
+// Unwrap returns Err.
+func (e *FieldError) Unwrap() error { return e.Err }
 
 // FieldErrors is a list of FieldError; it is itself an error.
 type FieldErrors []*FieldError
@@ -289,6 +298,26 @@ func (es FieldErrors) Error() string {
 		s += "\n  " + e.Error()
 	}
 	return s
+}
+
+// AsFieldErrors returns the FieldErrors err holds, a FieldErrors or one
+// *FieldError (wrapped or not), without nil entries; nil if it holds none.
+func AsFieldErrors(err error) FieldErrors {
+	var list FieldErrors
+	if errors.As(err, &list) {
+		out := make(FieldErrors, 0, len(list))
+		for _, fe := range list {
+			if fe != nil {
+				out = append(out, fe)
+			}
+		}
+		return out
+	}
+	var one *FieldError
+	if errors.As(err, &one) && one != nil {
+		return FieldErrors{one}
+	}
+	return nil
 }
 
 // Kind is a registered kind of subgraph.

@@ -1,7 +1,6 @@
 package config
 
 import (
-	"errors"
 	"fmt"
 	"reflect"
 	"regexp"
@@ -24,6 +23,33 @@ type SubgraphEntry struct {
 	// Line is the entry's line in the file, for messages about the subgraph
 	// that arise after loading (for example while it builds).
 	Line int
+
+	// section is the kind's section as the file holds it, for LineOf; nil
+	// for an entry that was not loaded from a file.
+	section *sectionNode
+}
+
+// sectionNode is a kind's section in the file's syntax tree.
+type sectionNode struct {
+	value ast.Node
+	// line is the kind key's line ("openapi:").
+	line int
+	// aliases resolves the file's aliases (see decoder.aliases).
+	aliases map[*ast.AliasNode]ast.Node
+}
+
+// LineOf returns the line of the key at path, a path relative to the kind's
+// section as a tributary.FieldError gives it ("entities[0].operation"), so
+// that problems a kind finds while it builds point where Validate's do. A
+// key absent from the file gives the line of the deepest part of path that
+// is present, and "" the kind key's line. An entry that was not loaded from
+// a file gives Line.
+func (e SubgraphEntry) LineOf(path string) int {
+	if e.section == nil {
+		return e.Line
+	}
+	d := &decoder{aliases: e.section.aliases}
+	return d.lineAt(e.section.value, path, e.section.line)
 }
 
 // subgraphNamePattern is what a subgraph name may look like: it becomes a
@@ -151,6 +177,7 @@ func (d *decoder) decodeSubgraph(item ast.Node, path string, line int) (Subgraph
 		return e, false
 	}
 	e.Config = cfg
+	e.section = &sectionNode{value: section.value, line: section.line, aliases: d.aliases}
 	return e, e.Name != ""
 }
 
@@ -159,7 +186,7 @@ func (d *decoder) decodeSubgraph(item ast.Node, path string, line int) (Subgraph
 // and that Validate did not mention. It reports whether all was well.
 func (d *decoder) reportValidation(err error, section entry, missing []missingKey) bool {
 	reported := map[string]bool{}
-	fieldErrors := fieldErrorsOf(err)
+	fieldErrors := tributary.AsFieldErrors(err)
 	for _, fe := range fieldErrors {
 		path := section.key
 		switch {
@@ -203,25 +230,6 @@ func trimKeyPrefix(msg, path string) string {
 		}
 	}
 	return msg
-}
-
-// fieldErrorsOf returns the FieldErrors in err, or nil if it holds none.
-func fieldErrorsOf(err error) []*tributary.FieldError {
-	var list tributary.FieldErrors
-	if errors.As(err, &list) {
-		out := make([]*tributary.FieldError, 0, len(list))
-		for _, fe := range list {
-			if fe != nil {
-				out = append(out, fe)
-			}
-		}
-		return out
-	}
-	var one *tributary.FieldError
-	if errors.As(err, &one) && one != nil {
-		return []*tributary.FieldError{one}
-	}
-	return nil
 }
 
 // lineAt returns the line of the key at path (relative to node), or of the

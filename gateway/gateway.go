@@ -19,7 +19,7 @@ import (
 	"github.com/tributary-gw/tributary/config"
 	"github.com/tributary-gw/tributary/gateway/engine"
 	"github.com/tributary-gw/tributary/gateway/limits"
-	"github.com/tributary-gw/tributary/gateway/telemetry"
+	"github.com/tributary-gw/tributary/gateway/upstream"
 )
 
 // Gateway is a built gateway: its supergraph and the engine executing
@@ -46,8 +46,8 @@ func (g *Gateway) Execute(ctx context.Context, req *tributary.Request) *tributar
 func (g *Gateway) ClientSchema() string { return g.engine.ClientSchema() }
 
 // BuildSubgraphs has every configured kind build its subgraph, in parallel
-// (remote kinds fetch their SDL at start-up). Errors name the subgraph and
-// its line in gateway.yaml.
+// (remote kinds fetch their SDL at start-up). Errors are BuildErrors: they
+// name the subgraph once and point at the line of the key at fault.
 func BuildSubgraphs(ctx context.Context, cfg *config.Config, logger *slog.Logger) (map[string]*tributary.Subgraph, []*tributary.Subgraph, error) {
 	if logger == nil {
 		logger = slog.Default()
@@ -59,14 +59,15 @@ func BuildSubgraphs(ctx context.Context, cfg *config.Config, logger *slog.Logger
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			bc := tributary.BuildContext{Dir: cfg.Dir, Logger: logger.With("subgraph", entry.Name)}
+			bc := tributary.BuildContext{Dir: cfg.Dir, Logger: logger.With("subgraph", entry.Name),
+				HTTPClient: upstream.Factory{}.ForSubgraph(entry.Name)}
 			sg, err := entry.Config.Build(ctx, entry.Name, bc)
 			if err != nil {
-				errs[i] = fmt.Errorf("%s:%d: subgraph %q (%s): %w", cfg.Path, entry.Line, entry.Name, entry.Kind, err)
+				errs[i] = locateBuildError(cfg.Path, entry, err)
 				return
 			}
 			if sg == nil || sg.SDL == "" && cfg.Supergraph == "" {
-				errs[i] = fmt.Errorf("%s:%d: subgraph %q (%s): the kind produced no schema", cfg.Path, entry.Line, entry.Name, entry.Kind)
+				errs[i] = locateBuildError(cfg.Path, entry, errors.New("the kind produced no schema"))
 				return
 			}
 			sg.Name = entry.Name
@@ -136,8 +137,8 @@ func Build(ctx context.Context, cfg *config.Config, logger *slog.Logger) (*Gatew
 			MaxRootFields: cfg.Limits.MaxRootFields,
 			MaxTokens:     cfg.Limits.MaxTokens,
 		},
-		WrapTransport: telemetry.Transport,
-		Logger:        logger,
+		HTTPClient: upstream.Factory{}.Client,
+		Logger:     logger,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", cfg.Path, err)

@@ -21,7 +21,7 @@ import (
 	"github.com/tributary-gw/tributary/gateway/engine"
 	"github.com/tributary-gw/tributary/gateway/httpserver"
 	"github.com/tributary-gw/tributary/gateway/limits"
-	"github.com/tributary-gw/tributary/gateway/telemetry"
+	"github.com/tributary-gw/tributary/gateway/upstream"
 )
 
 // The benchmarks measure the gateway on the query of
@@ -325,7 +325,7 @@ func (t *recordingTransport) RoundTrip(r *http.Request) (*http.Response, error) 
 }
 
 // newEngine builds an engine over the stack's supergraph with the limits and
-// tracing wrapper gateway.Build uses, and the given upstream transport.
+// traced upstream clients gateway.Build uses, over the given transport.
 func newEngine(b *testing.B, s *stack, transport http.RoundTripper) *engine.Engine {
 	b.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
@@ -336,8 +336,7 @@ func newEngine(b *testing.B, s *stack, transport http.RoundTripper) *engine.Engi
 		Subgraphs:     s.gateway.Subgraphs,
 		Introspection: s.gateway.Config.Introspection,
 		Limits:        limits.Limits{MaxDepth: l.MaxDepth, MaxAliases: l.MaxAliases, MaxRootFields: l.MaxRootFields, MaxTokens: l.MaxTokens},
-		WrapTransport: telemetry.Transport,
-		Transport:     transport,
+		HTTPClient:    upstream.Factory{Base: transport}.Client,
 		Logger:        slog.New(slog.NewTextHandler(io.Discard, nil)),
 	})
 	if err != nil {

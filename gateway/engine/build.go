@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"net/http"
-	"time"
 
 	gqlast "github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/parser"
@@ -16,6 +15,7 @@ import (
 	"github.com/wundergraph/graphql-go-tools/v2/pkg/engine/plan"
 
 	"github.com/tributary-gw/tributary"
+	"github.com/tributary-gw/tributary/gateway/upstream"
 )
 
 // buildClientSchema parses the client-facing SDL and adds the built-in
@@ -79,27 +79,28 @@ func buildPlanConfiguration(ctx context.Context, sg *supergraph, schema *ast.Doc
 
 func remoteDataSource(ctx context.Context, g graphInfo, view *subgraphView, sub *tributary.Subgraph,
 	subscriptions graphql_datasource.GraphQLSubscriptionClient, o *Options) (plan.DataSource, error) {
-	url, header, timeout := g.url, http.Header{}, o.DefaultTimeout
+	url, header := g.url, http.Header{}
+	var clientOptions tributary.HTTPClientOptions
 	if sub != nil && sub.Remote != nil {
 		if sub.Remote.URL != "" {
 			url = sub.Remote.URL
 		}
 		header = sub.Remote.Header.Clone()
-		if sub.Remote.Timeout > 0 {
-			timeout = sub.Remote.Timeout
-		}
+		clientOptions.Timeout = sub.Remote.Timeout
 	}
 	if url == "" {
 		return nil, fmt.Errorf("no URL: give it in gateway.yaml (graphql.url) or in the supergraph's @join__graph(url:)")
 	}
-	if timeout <= 0 {
-		timeout = 30 * time.Second
+	newClient := o.HTTPClient
+	if newClient == nil {
+		newClient = upstream.Factory{}.Client
 	}
-	var transport http.RoundTripper = batchSizeTransport{next: o.baseTransport()}
-	if o.WrapTransport != nil {
-		transport = o.WrapTransport(g.name, transport)
+	client := newClient(g.name, clientOptions)
+	next := client.Transport
+	if next == nil {
+		next = http.DefaultTransport
 	}
-	client := &http.Client{Transport: transport, Timeout: timeout}
+	client.Transport = batchSizeTransport{next: next}
 	factory, err := graphql_datasource.NewFactory(ctx, client, subscriptions)
 	if err != nil {
 		return nil, err

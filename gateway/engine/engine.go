@@ -12,10 +12,8 @@ import (
 	"fmt"
 	"log/slog"
 	"maps"
-	"net"
 	"net/http"
 	"slices"
-	"time"
 
 	"github.com/wundergraph/graphql-go-tools/v2/pkg/ast"
 	"github.com/wundergraph/graphql-go-tools/v2/pkg/engine/plan"
@@ -39,36 +37,16 @@ type Options struct {
 	Introspection bool
 	// Limits are checked before an operation is planned.
 	Limits limits.Limits
-	// DefaultTimeout bounds an upstream request when its subgraph sets none.
-	DefaultTimeout time.Duration
 	// PlanCacheSize is the number of prepared operations kept; default 1024.
 	PlanCacheSize int
-	// WrapTransport, if set, wraps each remote subgraph's HTTP transport (for
-	// tracing).
-	WrapTransport func(subgraph string, base http.RoundTripper) http.RoundTripper
-	// Transport is the base HTTP transport for remote subgraphs; default a
-	// pooled transport tuned for many concurrent upstream calls.
-	Transport http.RoundTripper
+	// HTTPClient builds the HTTP client of each remote GraphQL subgraph,
+	// with the subgraph's timeout (zero when it sets none). It must return
+	// a new client per call, as the engine wraps its Transport. Nil means
+	// upstream.Factory{}.Client: the gateway's shared pool, with a client
+	// span and traceparent on every call.
+	HTTPClient func(subgraph string, o tributary.HTTPClientOptions) *http.Client
 	// Logger receives engine warnings.
 	Logger *slog.Logger
-}
-
-func (o *Options) baseTransport() http.RoundTripper {
-	if o.Transport != nil {
-		return o.Transport
-	}
-	return defaultTransport
-}
-
-var defaultTransport = &http.Transport{
-	Proxy:                 http.ProxyFromEnvironment,
-	DialContext:           (&net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second}).DialContext,
-	MaxIdleConns:          1024,
-	MaxIdleConnsPerHost:   256,
-	IdleConnTimeout:       90 * time.Second,
-	TLSHandshakeTimeout:   10 * time.Second,
-	ExpectContinueTimeout: time.Second,
-	ForceAttemptHTTP2:     true,
 }
 
 // Engine executes GraphQL operations against a composed supergraph. It is

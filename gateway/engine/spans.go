@@ -7,27 +7,31 @@ import (
 	"github.com/buger/jsonparser"
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/trace"
+
+	"github.com/tributary-gw/tributary/gateway/telemetry"
 )
 
-// Span attribute keys; the telemetry package documents them.
+// Span attribute keys, as the telemetry package documents them.
 const (
-	attrSubgraph  = "tributary.subgraph"
-	attrBatchSize = "tributary.batch_size"
+	attrSubgraph  = telemetry.AttrSubgraph
+	attrBatchSize = telemetry.AttrBatchSize
 )
 
-// batchSizeTransport records, on the span of the upstream call already in
-// the request's context, how many entity representations a GraphQL
-// subgraph request carries.
+// batchSizeTransport wraps a remote subgraph's traced transport and has the
+// client span of each call record how many entity representations the
+// GraphQL request carries. The span starts inside next, so the count
+// travels in the request's context. A call whose parent span records
+// nothing is not traced either, and pays nothing here.
 type batchSizeTransport struct{ next http.RoundTripper }
 
 func (t batchSizeTransport) RoundTrip(req *http.Request) (*http.Response, error) {
-	span := trace.SpanFromContext(req.Context())
-	if span.IsRecording() && req.GetBody != nil {
+	if trace.SpanFromContext(req.Context()).IsRecording() && req.GetBody != nil {
 		if body, err := req.GetBody(); err == nil {
 			data, _ := io.ReadAll(io.LimitReader(body, 8<<20))
 			_ = body.Close()
 			if n := countRepresentations(data); n > 0 {
-				span.SetAttributes(attribute.Int(attrBatchSize, n))
+				ctx := telemetry.WithSpanAttributes(req.Context(), attribute.Int(attrBatchSize, n))
+				req = req.WithContext(ctx)
 			}
 		}
 	}

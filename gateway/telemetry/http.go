@@ -1,7 +1,9 @@
 package telemetry
 
 import (
+	"context"
 	"net/http"
+	"net/url"
 
 	"go.opentelemetry.io/contrib/instrumentation/net/http/otelhttp"
 	"go.opentelemetry.io/otel"
@@ -14,8 +16,10 @@ import (
 // Transport wraps the RoundTripper a subgraph's requests go through (nil
 // means http.DefaultTransport). Each request gets a client span named
 // "subgraph <name>" with the attributes tributary.subgraph, url.full,
-// http.request.method and http.response.status_code, and carries the span's
-// context upstream in a W3C traceparent header.
+// http.request.method and http.response.status_code (and any the request's
+// context carries, see WithSpanAttributes), and carries the span's context
+// upstream in a W3C traceparent header. url.full never holds credentials or
+// query values: a kind may put an API key there.
 //
 // It is a hot path (four upstream calls per request are common), so it does
 // no work when there is nothing to record and no trace to continue, and it
@@ -51,9 +55,12 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	defer span.End()
 	if span.IsRecording() {
 		span.SetAttributes(
-			attribute.String("url.full", req.URL.String()),
+			attribute.String("url.full", redactedURL(req.URL)),
 			attribute.String("http.request.method", req.Method),
 		)
+		if extra, ok := ctx.Value(spanAttributesKey{}).([]attribute.KeyValue); ok {
+			span.SetAttributes(extra...)
+		}
 	}
 	// RoundTrippers must not modify the caller's request: send a copy that
 	// carries the span's context and headers.
@@ -71,6 +78,42 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		span.SetStatus(codes.Error, resp.Status)
 	}
 	return resp, nil
+}
+
+// spanAttributesKey is the context key of WithSpanAttributes.
+type spanAttributesKey struct{}
+
+// WithSpanAttributes returns a copy of ctx whose upstream requests get
+// attrs on the client span Transport starts for them, besides its own.
+// Callers that wrap a traced client's Transport use it to describe the
+// call (the engine's tributary.batch_size), since the span starts after
+// them.
+func WithSpanAttributes(ctx context.Context, attrs ...attribute.KeyValue) context.Context {
+	if outer, ok := ctx.Value(spanAttributesKey{}).([]attribute.KeyValue); ok {
+		attrs = append(append([]attribute.KeyValue(nil), outer...), attrs...)
+	}
+	return context.WithValue(ctx, spanAttributesKey{}, attrs)
+}
+
+// redactedURL is u for url.full: user info dropped and every query value
+// replaced by REDACTED (as the semantic conventions do for signatures),
+// since upstream URLs carry API keys and client arguments.
+func redactedURL(u *url.URL) string {
+	if u.User == nil && u.RawQuery == "" {
+		return u.String()
+	}
+	r := *u
+	r.User = nil
+	if r.RawQuery != "" {
+		q := r.Query()
+		for _, values := range q {
+			for i := range values {
+				values[i] = "REDACTED"
+			}
+		}
+		r.RawQuery = q.Encode()
+	}
+	return r.String()
 }
 
 // Middleware continues the trace context a client sent (traceparent,

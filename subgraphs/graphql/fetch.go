@@ -41,9 +41,11 @@ type sdlFetcher struct {
 	wait func(ctx context.Context, attempt int) error
 }
 
-func newSDLFetcher(endpoint string, header http.Header, attemptTimeout, budget time.Duration, logger *slog.Logger) *sdlFetcher {
+// newSDLFetcher fetches through client, the gateway's client for the
+// subgraph.
+func newSDLFetcher(client *http.Client, endpoint string, header http.Header, attemptTimeout, budget time.Duration, logger *slog.Logger) *sdlFetcher {
 	return &sdlFetcher{
-		client:         &http.Client{},
+		client:         client,
 		url:            endpoint,
 		header:         header,
 		attemptTimeout: attemptTimeout,

@@ -31,7 +31,7 @@ func sdlBody(sdl string) string {
 // is called with the attempt number and may end the retries by returning an
 // error.
 func testFetcher(endpoint string, wait func(ctx context.Context, attempt int) error) *sdlFetcher {
-	f := newSDLFetcher(endpoint, http.Header{"X-Gateway": {"tributary"}}, 2*time.Second, time.Minute, slog.New(slog.DiscardHandler))
+	f := newSDLFetcher(&http.Client{}, endpoint, http.Header{"X-Gateway": {"tributary"}}, 2*time.Second, time.Minute, slog.New(slog.DiscardHandler))
 	f.wait = wait
 	return f
 }

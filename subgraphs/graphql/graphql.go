@@ -119,31 +119,39 @@ func (c *Config) Validate() error {
 }
 
 // Build reads or fetches the subgraph's SDL and describes how the engine
-// reaches it.
+// reaches it. Its errors name no subgraph: the gateway says which one, and
+// at which line from a FieldError's path.
 func (c *Config) Build(ctx context.Context, name string, bc tributary.BuildContext) (*tributary.Subgraph, error) {
 	if err := c.Validate(); err != nil {
-		return nil, fmt.Errorf("subgraph %q: graphql: %w", name, err)
+		return nil, err
 	}
 	header := c.header()
 
 	var (
 		sdl    string
 		origin string
+		key    string // the key the SDL came from
 		err    error
 	)
 	if c.SDLFile != "" {
-		origin = resolvePath(bc.Dir, c.SDLFile)
+		origin, key = resolvePath(bc.Dir, c.SDLFile), "sdlFile"
 		sdl, err = readSDLFile(c.SDLFile, origin)
 	} else {
-		origin = c.URL
-		fetcher := newSDLFetcher(c.URL, header, c.timeout(), c.introspectionTimeout(), logger(bc))
+		origin, key = c.URL, "url"
+		// The fetcher bounds each attempt and the whole fetch with contexts,
+		// which name the key to raise; the client's timeout only backs them.
+		client := bc.NewHTTPClient(tributary.HTTPClientOptions{Timeout: max(c.timeout(), c.introspectionTimeout())})
+		fetcher := newSDLFetcher(client, c.URL, header, c.timeout(), c.introspectionTimeout(), logger(bc))
 		sdl, err = fetcher.fetch(ctx)
 	}
-	if err != nil {
-		return nil, fmt.Errorf("subgraph %q: %w", name, err)
+	switch {
+	case err != nil && ctx.Err() != nil:
+		return nil, err // start-up was cancelled: no key is at fault
+	case err != nil:
+		return nil, &tributary.FieldError{Path: key, Message: err.Error(), Err: err}
 	}
 	if err := checkSDLParses(sdl, origin); err != nil {
-		return nil, fmt.Errorf("subgraph %q: %w", name, err)
+		return nil, &tributary.FieldError{Path: key, Message: err.Error(), Err: err}
 	}
 
 	forward := make([]string, len(c.ForwardHeaders))
@@ -188,7 +196,7 @@ func (c *Config) introspectionTimeout() time.Duration {
 func checkEndpointURL(raw string) string {
 	const example = `(e.g. "http://localhost:4001/graphql")`
 	if strings.TrimSpace(raw) == "" {
-		return "url is required " + example
+		return "is required " + example
 	}
 	u, err := url.Parse(raw)
 	if err != nil {
@@ -214,10 +222,10 @@ func resolvePath(dir, path string) string {
 func readSDLFile(configured, resolved string) (string, error) {
 	data, err := os.ReadFile(resolved)
 	if err != nil {
-		return "", fmt.Errorf("graphql.sdlFile: cannot read %s (resolved to %s): %w; paths are relative to gateway.yaml's directory", configured, resolved, err)
+		return "", fmt.Errorf("cannot read %s (resolved to %s): %w; paths are relative to gateway.yaml's directory", configured, resolved, err)
 	}
 	if strings.TrimSpace(string(data)) == "" {
-		return "", fmt.Errorf("graphql.sdlFile: %s is empty; it must hold the subgraph's federation SDL", resolved)
+		return "", fmt.Errorf("%s is empty; it must hold the subgraph's federation SDL", resolved)
 	}
 	return string(data), nil
 }

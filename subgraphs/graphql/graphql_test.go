@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -46,7 +47,7 @@ func TestValidate(t *testing.T) {
 			c.IntrospectionTimeout = tributary.Duration(time.Second)
 		}, nil},
 		{"url missing", func(c *Config) { c.URL = "" },
-			map[string]string{"url": `url is required (e.g. "http://localhost:4001/graphql")`}},
+			map[string]string{"url": `is required (e.g. "http://localhost:4001/graphql")`}},
 		{"url without scheme", func(c *Config) { c.URL = "localhost:4001/graphql" },
 			map[string]string{"url": "must be an absolute http or https URL"}},
 		{"url relative", func(c *Config) { c.URL = "/graphql" },
@@ -187,30 +188,97 @@ func TestBuildErrors(t *testing.T) {
 	}))
 	defer srv.Close()
 
+	// Errors name no subgraph (the gateway does) and say which key is at
+	// fault, so that the gateway can point at its line.
 	tests := []struct {
 		name string
 		c    Config
+		path string
 		want []string
 	}{
-		{"invalid config", Config{}, []string{`subgraph "accounts": graphql: url: url is required`}},
-		{"missing file", Config{URL: srv.URL, SDLFile: "nope.graphql"},
-			[]string{`subgraph "accounts": graphql.sdlFile: cannot read nope.graphql (resolved to ` + filepath.Join(dir, "nope.graphql"), "relative to gateway.yaml"}},
-		{"blank file", Config{URL: srv.URL, SDLFile: "blank.graphql"}, []string{"blank.graphql is empty"}},
-		{"broken file", Config{URL: srv.URL, SDLFile: "broken.graphql"},
+		{"invalid config", Config{}, "url", []string{`is required (e.g. "http://localhost:4001/graphql")`}},
+		{"missing file", Config{URL: srv.URL, SDLFile: "nope.graphql"}, "sdlFile",
+			[]string{`cannot read nope.graphql (resolved to ` + filepath.Join(dir, "nope.graphql"), "relative to gateway.yaml"}},
+		{"blank file", Config{URL: srv.URL, SDLFile: "blank.graphql"}, "sdlFile", []string{"blank.graphql is empty"}},
+		{"broken file", Config{URL: srv.URL, SDLFile: "broken.graphql"}, "sdlFile",
 			[]string{"the SDL is not valid GraphQL: " + filepath.Join(dir, "broken.graphql") + ":1:"}},
-		{"broken fetched SDL", Config{URL: srv.URL}, []string{"the SDL is not valid GraphQL: " + srv.URL + ":1:"}},
+		{"broken fetched SDL", Config{URL: srv.URL}, "url", []string{"the SDL is not valid GraphQL: " + srv.URL + ":1:"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := tt.c.Build(context.Background(), "accounts", tributary.BuildContext{Dir: dir})
-			if err == nil {
-				t.Fatal("Build succeeded, want an error")
+			fes := tributary.AsFieldErrors(err)
+			if len(fes) != 1 || fes[0].Path != tt.path {
+				t.Fatalf("Build error %v, want one FieldError at %s", err, tt.path)
 			}
 			for _, w := range tt.want {
-				if !strings.Contains(err.Error(), w) {
-					t.Errorf("error %q\ndoes not contain %q", err, w)
+				if !strings.Contains(fes[0].Message, w) {
+					t.Errorf("message %q\ndoes not contain %q", fes[0].Message, w)
 				}
 			}
+			if strings.Contains(err.Error(), "accounts") {
+				t.Errorf("error %q names the subgraph; the gateway does", err)
+			}
 		})
+	}
+}
+
+func TestBuildUnreachableKeepsTheCause(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	endpoint := "http://" + ln.Addr().String() + "/graphql"
+	ln.Close()
+	c := &Config{URL: endpoint, IntrospectionTimeout: tributary.Duration(150 * time.Millisecond)}
+	_, err = c.Build(context.Background(), "accounts", tributary.BuildContext{})
+	fes := tributary.AsFieldErrors(err)
+	if len(fes) != 1 || fes[0].Path != "url" || !strings.HasPrefix(fes[0].Message, "cannot fetch SDL from "+endpoint) {
+		t.Fatalf("error %v, want a FieldError at url", err)
+	}
+	if !errors.Is(err, syscall.ECONNREFUSED) {
+		t.Errorf("error %#v does not wrap ECONNREFUSED", err)
+	}
+
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	_, err = c.Build(ctx, "accounts", tributary.BuildContext{})
+	if !errors.Is(err, context.Canceled) || tributary.AsFieldErrors(err) != nil {
+		t.Errorf("cancelled start-up: error %v, want context.Canceled and no key at fault", err)
+	}
+}
+
+// roundTripFunc stands for the transport of the gateway's client.
+type roundTripFunc func(*http.Request) (*http.Response, error)
+
+func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
+
+// The start-up SDL fetch goes through the client the gateway hands the
+// kind (its pool, proxy and tracing), not one of the kind's own.
+func TestBuildFetchesSDLThroughGatewayClient(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		io.WriteString(w, sdlBody(accountsSDL))
+	}))
+	defer srv.Close()
+	var sent []string
+	var asked []tributary.HTTPClientOptions
+	bc := tributary.BuildContext{HTTPClient: func(o tributary.HTTPClientOptions) *http.Client {
+		asked = append(asked, o)
+		return &http.Client{Timeout: o.Timeout, Transport: roundTripFunc(func(r *http.Request) (*http.Response, error) {
+			sent = append(sent, r.Method+" "+r.URL.String())
+			return http.DefaultTransport.RoundTrip(r)
+		})}
+	}}
+	c := &Config{URL: srv.URL + "/graphql", Timeout: tributary.Duration(time.Second)}
+	if _, err := c.Build(context.Background(), "accounts", bc); err != nil {
+		t.Fatalf("Build: %v", err)
+	}
+	if len(sent) != 1 || sent[0] != "POST "+srv.URL+"/graphql" {
+		t.Errorf("the gateway's client sent %v, want the one SDL fetch", sent)
+	}
+	// The fetcher's contexts bound the attempt (timeout) and the whole fetch
+	// (introspectionTimeout); the client's own timeout must not cut either.
+	if len(asked) != 1 || asked[0].Timeout != defaultIntrospectionTimeout {
+		t.Errorf("asked for clients %+v, want one bounded by the introspection budget", asked)
 	}
 }

@@ -25,19 +25,21 @@ func (c *Config) Build(ctx context.Context, name string, bc tributary.BuildConte
 }
 
 func (c *Config) build(ctx context.Context, name string, bc tributary.BuildContext, tools toolset) (*tributary.Subgraph, error) {
+	// Errors name no subgraph: the gateway says which one, and at which
+	// line, from the FieldError's path.
 	if err := c.Validate(); err != nil {
-		return nil, fmt.Errorf("subgraph %q: openapi: %w", name, err)
+		return nil, err
 	}
 	if tools.converter == nil || tools.wire == nil {
-		return nil, fmt.Errorf("subgraph %q: openapi: this build has no OpenAPI converter linked (subgraphs/openapi/wiring.go)", name)
+		return nil, errors.New("this build has no OpenAPI converter linked (subgraphs/openapi/wiring.go)")
 	}
 	spec, err := tools.converter.Load(ctx, c.Spec, bc.Dir)
 	if err != nil {
-		return nil, fmt.Errorf("subgraph %q: openapi.spec: %w", name, err)
+		return nil, keyError("spec", err)
 	}
 	doc, err := tools.converter.Convert(spec, c, c.specDir(bc.Dir))
 	if err != nil {
-		return nil, fmt.Errorf("subgraph %q: openapi.spec: converting %s: %w", name, c.Spec, err)
+		return nil, keyError("spec", fmt.Errorf("converting %s: %w", c.Spec, err))
 	}
 	log := bc.Logger
 	if log == nil {
@@ -48,11 +50,11 @@ func (c *Config) build(ctx context.Context, name string, bc tributary.BuildConte
 	}
 	baseURL, err := c.resolveBaseURL(doc)
 	if err != nil {
-		return nil, fmt.Errorf("subgraph %q: openapi.baseURL: %w", name, err)
+		return nil, keyError("baseURL", err)
 	}
-	src, err := c.newSource(name, baseURL, doc, tools.wire, time.Now)
+	src, err := c.newSource(name, baseURL, doc, tools.wire, bc, time.Now)
 	if err != nil {
-		return nil, fmt.Errorf("subgraph %q: openapi: %w", name, err)
+		return nil, err
 	}
 	log.Info("openapi subgraph ready", "subgraph", name, "operations", len(doc.Operations),
 		"entities", len(src.entities), "baseURL", redactedURL(baseURL), "auth", describeAuth(c.Auth))
@@ -79,7 +81,7 @@ func (c *Config) resolveBaseURL(doc *oas.Document) (string, error) {
 		return c.BaseURL, nil
 	}
 	if len(doc.Servers) == 0 || strings.TrimSpace(doc.Servers[0]) == "" {
-		return "", errors.New(`is required: the spec declares no servers; set baseURL to the service's URL (e.g. "http://localhost:8080/v1")`)
+		return "", errors.New(`the spec declares no servers; set baseURL to the service's URL (e.g. "http://localhost:8080/v1")`)
 	}
 	server := doc.Servers[0]
 	u, err := url.Parse(server)
@@ -102,8 +104,10 @@ func (c *Config) resolveBaseURL(doc *oas.Document) (string, error) {
 	return specURL.ResolveReference(u).String(), nil
 }
 
-// newSource builds the runtime of a converted spec.
-func (c *Config) newSource(name, baseURL string, doc *oas.Document, wire wireMapping, now func() time.Time) (*source, error) {
+// newSource builds the runtime of a converted spec. Its HTTP client is the
+// gateway's (bc.NewHTTPClient) with the section's credentials and retries
+// around it.
+func (c *Config) newSource(name, baseURL string, doc *oas.Document, wire wireMapping, bc tributary.BuildContext, now func() time.Time) (*source, error) {
 	if now == nil {
 		now = time.Now
 	}
@@ -127,9 +131,9 @@ func (c *Config) newSource(name, baseURL string, doc *oas.Document, wire wireMap
 	}
 	var errs fieldErrors
 	for i := range c.Entities {
-		r, err := newEntityResolver(&c.Entities[i], doc, c.TypePrefix)
+		r, err := newEntityResolver(&c.Entities[i], doc, c.TypePrefix, fmt.Sprintf("entities[%d]", i))
 		if err != nil {
-			errs.add(fmt.Sprintf("entities[%d]", i), "%s: %v", describeEntity(&c.Entities[i]), err)
+			errs = append(errs, err)
 			continue
 		}
 		s.entities[r.typeName] = r
@@ -137,26 +141,32 @@ func (c *Config) newSource(name, baseURL string, doc *oas.Document, wire wireMap
 	if err := errs.err(); err != nil {
 		return nil, err
 	}
-	rt := withAuth(c.Auth, newPooledTransport(), now)
-	s.client = newHTTPClient(rt, c.retryPolicy(), c.timeout(), c.maxResponseBytes())
+	client := bc.NewHTTPClient(tributary.HTTPClientOptions{Timeout: c.timeout()})
+	client.Transport = withAuth(c.Auth, transportOf(client), now)
+	s.client = newHTTPClient(client, c.retryPolicy(), c.maxResponseBytes())
 	s.client.now = now
 	return s, nil
 }
 
 // newEntityResolver checks an entity declaration against the converted
 // spec: the type and its key fields, the operation, its argument and result.
-func newEntityResolver(e *EntityConfig, doc *oas.Document, typePrefix string) (*entityResolver, error) {
+// A mismatch is reported at the key (below path) that names the wrong
+// thing.
+func newEntityResolver(e *EntityConfig, doc *oas.Document, typePrefix, path string) (*entityResolver, *tributary.FieldError) {
+	bad := func(key, format string, args ...any) *tributary.FieldError {
+		return &tributary.FieldError{Path: path + "." + key, Message: fmt.Sprintf(format, args...)}
+	}
 	t := doc.Types[e.Type]
 	if t == nil && typePrefix != "" {
 		t = doc.Types[typePrefix+e.Type] // the type may be named without the prefix
 	}
 	if t == nil || t.Kind != oas.KindObject {
-		return nil, fmt.Errorf("the spec has no object type %q; object types: %s", e.Type, objectTypeNames(doc, 12))
+		return nil, bad("type", "the spec has no object type %q; object types: %s", e.Type, objectTypeNames(doc, 12))
 	}
 	keyFields := strings.Fields(e.Key)
 	for _, f := range keyFields {
 		if !slices.ContainsFunc(t.Fields, func(tf *oas.Field) bool { return tf.Name == f }) {
-			return nil, fmt.Errorf("type %s has no field %q for the key", e.Type, f)
+			return nil, bad("key", "type %s has no field %q for the key", e.Type, f)
 		}
 	}
 	var op *oas.Operation
@@ -167,42 +177,50 @@ func newEntityResolver(e *EntityConfig, doc *oas.Document, typePrefix string) (*
 		}
 	}
 	if op == nil {
-		return nil, fmt.Errorf("the spec has no operation %q (or include/exclude removed it)", e.Operation)
+		return nil, bad("operation", "the spec has no operation %q (or include/exclude removed it)", e.Operation)
 	}
 	r := &entityResolver{
 		typeName: t.Name, keyFields: keyFields, op: op, argument: e.Argument,
 		maxBatch: e.maxBatchSize(), concurrency: e.concurrency(),
 	}
 	args := operationArgs(op)
+	argNames := strings.Join(slices.Sorted(maps.Keys(args)), ", ")
 	if e.Argument == "" {
 		for _, f := range keyFields {
 			if args[f] == nil {
-				return nil, fmt.Errorf("operation %s has no argument %q for key field %q; set argument (arguments: %s)", op.ID, f, f, strings.Join(slices.Sorted(maps.Keys(args)), ", "))
+				return nil, bad("argument", "operation %s has no argument %q for key field %q; set argument to the one that takes the key (arguments: %s)", op.ID, f, f, argNames)
 			}
 		}
 	} else {
 		at := args[e.Argument]
 		if at == nil {
-			return nil, fmt.Errorf("operation %s has no argument %q (arguments: %s)", op.ID, e.Argument, strings.Join(slices.Sorted(maps.Keys(args)), ", "))
+			return nil, bad("argument", "operation %s has no argument %q (arguments: %s)", op.ID, e.Argument, argNames)
 		}
 		r.list = at.Elem != nil
 	}
 	res := op.Result.Type
 	if op.Result.Kind != oas.ResultJSON || res == nil {
-		return nil, fmt.Errorf("operation %s does not return JSON", op.ID)
+		return nil, bad("operation", "operation %s does not return JSON", op.ID)
 	}
 	if r.list {
 		if res.Elem == nil || res.Elem.Named != t.Name {
-			return nil, fmt.Errorf("operation %s takes a list of keys but does not return a list of %s (it returns %s)", op.ID, t.Name, res.String())
+			return nil, bad("operation", "operation %s takes a list of keys but does not return a list of %s (it returns %s)", op.ID, t.Name, res.String())
 		}
 		r.itemType = res.Elem
 	} else {
 		if res.Named != t.Name {
-			return nil, fmt.Errorf("operation %s returns %s, not %s", op.ID, res.String(), t.Name)
+			return nil, bad("operation", "operation %s returns %s, not %s", op.ID, res.String(), t.Name)
 		}
 		r.itemType = res
 	}
 	return r, nil
+}
+
+// keyError reports err, a failure to use the value of the section's key at
+// path, at that key. The converter's errors start with its package's name,
+// which the gateway's "(openapi)" says already.
+func keyError(path string, err error) *tributary.FieldError {
+	return &tributary.FieldError{Path: path, Message: strings.TrimPrefix(err.Error(), "openapi: "), Err: err}
 }
 
 // operationArgs maps op's GraphQL argument names to their types.

@@ -81,27 +81,38 @@ func TestResolveBaseURL(t *testing.T) {
 	}
 }
 
+// A declaration that does not match the spec is reported at the key that
+// names the wrong thing, so that the gateway points at its line.
 func TestEntityDeclarationsChecked(t *testing.T) {
 	tests := []struct {
 		entity EntityConfig
+		path   string // "" when the declaration is valid
 		err    string
 	}{
-		{EntityConfig{Type: "Dog", Key: "id", Operation: "getPet", Argument: "petId"}, `no object type "Dog"; object types: Error, Pet`},
-		{EntityConfig{Type: "Pet", Key: "uuid", Operation: "getPet", Argument: "petId"}, `no field "uuid"`},
-		{EntityConfig{Type: "Pet", Key: "id", Operation: "fetchPet", Argument: "petId"}, `no operation "fetchPet"`},
-		{EntityConfig{Type: "Pet", Key: "id", Operation: "getPet", Argument: "id"}, `no argument "id" (arguments: petId)`},
-		{EntityConfig{Type: "Pet", Key: "id", Operation: "getPet"}, `no argument "id" for key field "id"`},
-		{EntityConfig{Type: "Pet", Key: "id", Operation: "listPets", Argument: "tags"}, ""},
-		{EntityConfig{Type: "Pet", Key: "id", Operation: "listPets", Argument: "limit"}, "returns [Pet], not Pet"},
-		{EntityConfig{Type: "Pet", Key: "id", Operation: "getPetsByIds", Argument: "ids"}, ""},
-		{EntityConfig{Type: "Pet", Key: "id", Operation: "petNotes", Argument: "petId"}, "does not return JSON"},
-		{EntityConfig{Type: "Pet", Key: "owner name", Operation: "getOwnedPet"}, ""},
+		{EntityConfig{Type: "Dog", Key: "id", Operation: "getPet", Argument: "petId"}, "type", `the spec has no object type "Dog"; object types: Error, Pet`},
+		{EntityConfig{Type: "Pet", Key: "uuid", Operation: "getPet", Argument: "petId"}, "key", `type Pet has no field "uuid" for the key`},
+		{EntityConfig{Type: "Pet", Key: "id", Operation: "fetchPet", Argument: "petId"}, "operation", `the spec has no operation "fetchPet"`},
+		{EntityConfig{Type: "Pet", Key: "id", Operation: "getPet", Argument: "id"}, "argument", `operation getPet has no argument "id" (arguments: petId)`},
+		{EntityConfig{Type: "Pet", Key: "id", Operation: "getPet"}, "argument", `no argument "id" for key field "id"; set argument`},
+		{EntityConfig{Type: "Pet", Key: "id", Operation: "listPets", Argument: "tags"}, "", ""},
+		{EntityConfig{Type: "Pet", Key: "id", Operation: "listPets", Argument: "limit"}, "operation", "operation listPets returns [Pet], not Pet"},
+		{EntityConfig{Type: "Pet", Key: "id", Operation: "getPetsByIds", Argument: "ids"}, "", ""},
+		{EntityConfig{Type: "Pet", Key: "id", Operation: "petNotes", Argument: "petId"}, "operation", "does not return JSON"},
+		{EntityConfig{Type: "Pet", Key: "owner name", Operation: "getOwnedPet"}, "", ""},
 	}
 	for _, tt := range tests {
-		cfg := &Config{Spec: "./pets.yaml", Entities: []EntityConfig{tt.entity}}
-		_, err := cfg.newSource("pets", "http://x", petDoc(), fakeWire{}, nil)
-		if (err == nil) != (tt.err == "") || (err != nil && !strings.Contains(err.Error(), tt.err)) {
-			t.Errorf("%+v: error %v, want %q", tt.entity, err, tt.err)
+		valid := EntityConfig{Type: "Pet", Key: "id", Operation: "getPet", Argument: "petId"}
+		cfg := &Config{Spec: "./pets.yaml", Entities: []EntityConfig{valid, tt.entity}}
+		_, err := cfg.newSource("pets", "http://x", petDoc(), fakeWire{}, tributary.BuildContext{}, nil)
+		if tt.path == "" {
+			if err != nil {
+				t.Errorf("%+v: error %v", tt.entity, err)
+			}
+			continue
+		}
+		fes := tributary.AsFieldErrors(err)
+		if len(fes) != 1 || fes[0].Path != "entities[1]."+tt.path || !strings.Contains(fes[0].Message, tt.err) {
+			t.Errorf("%+v: error %v, want one at entities[1].%s containing %q", tt.entity, err, tt.path, tt.err)
 		}
 	}
 }
@@ -117,7 +128,7 @@ func TestEntityTypePrefix(t *testing.T) {
 		}
 	}
 	cfg := &Config{Spec: "./pets.yaml", TypePrefix: "Zoo", Entities: []EntityConfig{{Type: "Pet", Key: "id", Operation: "getPet", Argument: "petId"}}}
-	s, err := cfg.newSource("pets", "http://x", doc, fakeWire{}, nil)
+	s, err := cfg.newSource("pets", "http://x", doc, fakeWire{}, tributary.BuildContext{}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

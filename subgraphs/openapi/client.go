@@ -38,8 +38,9 @@ func (e *errResponseTooLarge) Error() string {
 	return fmt.Sprintf("the response body is larger than maxResponseBytes (%d bytes); raise the limit or ask for less", e.limit)
 }
 
-// httpClient sends requests to one service: pooled connections, a timeout
-// per attempt, retries for the configured methods, and a bound on the
+// httpClient sends requests to one service through the gateway's client
+// (its shared connection pool, a client span per attempt, a timeout per
+// attempt), with retries for the configured methods and a bound on the
 // response size. It never logs.
 type httpClient struct {
 	// retrying sends requests whose method may be retried; once sends the
@@ -51,20 +52,18 @@ type httpClient struct {
 	now func() time.Time
 }
 
-// newPooledTransport returns a transport for one service. Compression stays
-// on: net/http asks for gzip and decodes it when no Accept-Encoding is set.
-func newPooledTransport() *http.Transport {
-	t := http.DefaultTransport.(*http.Transport).Clone()
-	t.MaxIdleConns = 256
-	t.MaxIdleConnsPerHost = 64
-	t.DisableCompression = false
-	return t
+// transportOf returns the transport client sends through.
+func transportOf(client *http.Client) http.RoundTripper {
+	if client.Transport != nil {
+		return client.Transport
+	}
+	return http.DefaultTransport
 }
 
-// newHTTPClient sends through rt, which carries any authentication.
-func newHTTPClient(rt http.RoundTripper, policy retryPolicy, timeout time.Duration, maxBytes int64) *httpClient {
+// newHTTPClient sends through std, whose transport carries any
+// authentication and whose timeout bounds each attempt.
+func newHTTPClient(std *http.Client, policy retryPolicy, maxBytes int64) *httpClient {
 	c := &httpClient{policy: policy, maxBytes: maxBytes, now: time.Now}
-	std := &http.Client{Transport: rt, Timeout: timeout}
 	build := func(retries int) *retryablehttp.Client {
 		return &retryablehttp.Client{
 			HTTPClient:   std,

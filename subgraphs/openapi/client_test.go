@@ -182,3 +182,54 @@ func TestRetryWaitStopsOnCancel(t *testing.T) {
 		t.Errorf("%d calls, want 1", n)
 	}
 }
+
+// gatewayTransport stands for the transport of the gateway's client: it
+// sees every attempt as it leaves, after the kind's credentials.
+type gatewayTransport struct {
+	mu             sync.Mutex
+	authorizations []string
+}
+
+func (g *gatewayTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	g.mu.Lock()
+	g.authorizations = append(g.authorizations, r.Header.Get("Authorization"))
+	g.mu.Unlock()
+	return http.DefaultTransport.RoundTrip(r)
+}
+
+// The kind sends through the client the gateway hands it (shared pool,
+// tracing), asks it for the section's timeout, and puts its credentials
+// and retries around it, so that every attempt is authenticated and leaves
+// through the gateway's transport.
+func TestSourceSendsThroughGatewayClient(t *testing.T) {
+	script := &statusScript{statuses: []int{503}}
+	srv := httptest.NewServer(script)
+	defer srv.Close()
+	gateway := &gatewayTransport{}
+	var asked []tributary.HTTPClientOptions
+	bc := tributary.BuildContext{HTTPClient: func(o tributary.HTTPClientOptions) *http.Client {
+		asked = append(asked, o)
+		return &http.Client{Transport: gateway, Timeout: o.Timeout}
+	}}
+	cfg := &Config{Spec: "./pets.yaml", Timeout: tributary.Duration(3 * time.Second),
+		Auth:  &AuthConfig{Bearer: &BearerAuth{Token: "tok-1"}},
+		Retry: &RetryConfig{MinWait: tributary.Duration(time.Millisecond), MaxWait: tributary.Duration(2 * time.Millisecond)}}
+	s, err := cfg.newSource("pets", srv.URL, petDoc(), fakeWire{}, bc, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := resolve(s, "Query.pet", `{"petId":"1"}`, nil); err != nil {
+		t.Fatal(err)
+	}
+	if len(asked) != 1 || asked[0].Timeout != 3*time.Second {
+		t.Errorf("asked the gateway for clients %+v, want one with the section's timeout 3s", asked)
+	}
+	if got := s.client.retrying.HTTPClient.Timeout; got != 3*time.Second {
+		t.Errorf("each attempt is bounded by %v, want the gateway client's 3s", got)
+	}
+	gateway.mu.Lock()
+	defer gateway.mu.Unlock()
+	if len(gateway.authorizations) != 2 || gateway.authorizations[0] != "Bearer tok-1" || gateway.authorizations[1] != "Bearer tok-1" {
+		t.Errorf("the gateway's transport saw Authorization %q, want two attempts with the bearer token", gateway.authorizations)
+	}
+}

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
@@ -297,9 +296,4 @@ func forEachBounded(n, limit int, fn func(i int)) {
 		})
 	}
 	wg.Wait()
-}
-
-// describeEntity names an entity config for errors.
-func describeEntity(e *EntityConfig) string {
-	return fmt.Sprintf("%s (key %q, operation %s)", e.Type, e.Key, e.Operation)
 }

@@ -190,7 +190,7 @@ func newTestSource(t *testing.T, cfg *Config, baseURL string, now func() time.Ti
 	if now == nil {
 		now = time.Now
 	}
-	s, err := cfg.newSource("pets", baseURL, petDoc(), fakeWire{}, now)
+	s, err := cfg.newSource("pets", baseURL, petDoc(), fakeWire{}, tributary.BuildContext{}, now)
 	if err != nil {
 		t.Fatalf("newSource: %v", err)
 	}

@@ -39,7 +39,7 @@ func FuzzUpstreamAnswers(f *testing.F) {
 	cfg := &Config{Spec: "./pets.yaml", MaxResponseBytes: 1 << 16,
 		Retry:    &RetryConfig{Attempts: 1},
 		Entities: []EntityConfig{{Type: "Pet", Key: "id", Operation: "getPetsByIds", Argument: "ids"}}}
-	s, err := cfg.newSource("pets", srv.URL, petDoc(), fakeWire{}, nil)
+	s, err := cfg.newSource("pets", srv.URL, petDoc(), fakeWire{}, tributary.BuildContext{}, nil)
 	if err != nil {
 		f.Fatal(err)
 	}

@@ -52,10 +52,10 @@ type Config struct {
 func (c *Config) Validate() error {
 	var errs tributary.FieldErrors
 	if strings.TrimSpace(c.SDL) == "" {
-		errs = append(errs, &tributary.FieldError{Path: "sdl", Message: `sdl is required: the path of the subgraph's SDL file (e.g. "./prices.graphql")`})
+		errs = append(errs, &tributary.FieldError{Path: "sdl", Message: `is required: the path of the subgraph's SDL file (e.g. "./prices.graphql")`})
 	}
 	if strings.TrimSpace(c.Data) == "" {
-		errs = append(errs, &tributary.FieldError{Path: "data", Message: `data is required: the path of the JSON data file (e.g. "./prices.json")`})
+		errs = append(errs, &tributary.FieldError{Path: "data", Message: `is required: the path of the JSON data file (e.g. "./prices.json")`})
 	}
 	if len(errs) == 0 {
 		return nil
@@ -64,31 +64,38 @@ func (c *Config) Validate() error {
 }
 
 // Build reads the SDL and the data file, checks one against the other and
-// indexes the entities by key.
+// indexes the entities by key. Its errors name no subgraph: the gateway
+// says which one, and at which line from the FieldError's path.
 func (c *Config) Build(ctx context.Context, name string, bc tributary.BuildContext) (*tributary.Subgraph, error) {
 	if err := c.Validate(); err != nil {
-		return nil, fmt.Errorf("subgraph %q: static: %w", name, err)
+		return nil, err
 	}
 	sdlPath, dataPath := resolvePath(bc.Dir, c.SDL), resolvePath(bc.Dir, c.Data)
 
-	sdl, err := readFile("static.sdl", c.SDL, sdlPath)
+	sdl, err := readFile(c.SDL, sdlPath)
 	if err != nil {
-		return nil, fmt.Errorf("subgraph %q: %w", name, err)
+		return nil, keyError("sdl", err)
 	}
 	schema, err := parseSchema(sdlPath, string(sdl))
 	if err != nil {
-		return nil, fmt.Errorf("subgraph %q: static.sdl: %w", name, err)
+		return nil, keyError("sdl", err)
 	}
-	data, err := readFile("static.data", c.Data, dataPath)
+	data, err := readFile(c.Data, dataPath)
 	if err != nil {
-		return nil, fmt.Errorf("subgraph %q: %w", name, err)
+		return nil, keyError("data", err)
 	}
 	st, err := loadData(dataPath, data, schema)
 	if err != nil {
-		return nil, fmt.Errorf("subgraph %q: static.data: %w", name, err)
+		return nil, keyError("data", err)
 	}
 	st.name = name
 	return &tributary.Subgraph{Name: name, SDL: string(sdl), Source: st}, nil
+}
+
+// keyError reports err, a problem with the file the section's key at path
+// names, at that key.
+func keyError(path string, err error) *tributary.FieldError {
+	return &tributary.FieldError{Path: path, Message: err.Error(), Err: err}
 }
 
 // resolvePath makes path absolute against dir, the directory of gateway.yaml.
@@ -99,13 +106,13 @@ func resolvePath(dir, path string) string {
 	return filepath.Join(dir, path)
 }
 
-func readFile(key, configured, resolved string) ([]byte, error) {
+func readFile(configured, resolved string) ([]byte, error) {
 	data, err := os.ReadFile(resolved)
 	if err != nil {
-		return nil, fmt.Errorf("%s: cannot read %s (resolved to %s): %w; paths are relative to gateway.yaml's directory", key, configured, resolved, err)
+		return nil, fmt.Errorf("cannot read %s (resolved to %s): %w; paths are relative to gateway.yaml's directory", configured, resolved, err)
 	}
 	if strings.TrimSpace(string(data)) == "" {
-		return nil, fmt.Errorf("%s: %s is empty", key, resolved)
+		return nil, fmt.Errorf("%s is empty", resolved)
 	}
 	return data, nil
 }
