@@ -31,6 +31,10 @@ const referenceIntro = "# gateway.yaml reference\n\n" +
 	"The loader reports every problem it finds, one per line, each with the file, line and key: " +
 	"`gateway.yaml:3: limits.maxDepth: expected an integer, got \"deep\"`. Unknown keys are errors, with a suggestion " +
 	"when a known key is close.\n\n" +
+	"Problems a subgraph's kind finds later, while it builds (a spec that does not load, an entity that does not " +
+	"match it, an SDL that does not parse), point at the key in the same way, with the subgraph named once: " +
+	"`gateway.yaml:12: subgraph \"books\" (openapi): entities[0].type: the spec has no object type \"Usr\"; object " +
+	"types: Book`. A problem that is not about one key (start-up was cancelled) points at the subgraph's `- name:` line.\n\n" +
 	"## Editor support\n\n" +
 	"`gateway.schema.json` at the repository root is a JSON Schema of this file. Editors with the YAML language " +
 	"server use it when the file starts with the `yaml-language-server` comment shown above.\n\n"
