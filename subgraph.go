@@ -55,6 +55,9 @@ type RemoteGraphQL struct {
 	Header http.Header
 	// ForwardHeaders lists client request headers copied upstream.
 	ForwardHeaders []string
+	// ClaimsToHeaders sends claims of the request's caller upstream: header
+	// name → claim name (see Identity.Claim).
+	ClaimsToHeaders map[string]string
 	// Timeout bounds one upstream request; zero means the gateway default.
 	Timeout time.Duration
 }

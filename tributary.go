@@ -10,6 +10,7 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
+	"strings"
 )
 
 // Request is one GraphQL request as a client sent it, before parsing.
@@ -45,6 +46,41 @@ type Identity struct {
 	// Claims are the caller's claims as decoded JSON values (strings,
 	// float64, bool, []any, map[string]any).
 	Claims map[string]any
+}
+
+// Claim returns a claim as a header value: a string as is, anything else
+// in compact JSON. "sub" is the Subject when the claims have no "sub";
+// "a.b" reads claim b of the object claim a. It reports false for an
+// absent or null claim and for a nil Identity.
+func (id *Identity) Claim(name string) (string, bool) {
+	if id == nil || name == "" {
+		return "", false
+	}
+	v, ok := any(id.Claims), true
+	for part := range strings.SplitSeq(name, ".") {
+		m, isMap := v.(map[string]any)
+		if !isMap {
+			ok = false
+			break
+		}
+		if v, ok = m[part]; !ok {
+			break
+		}
+	}
+	if (!ok || v == nil) && name == "sub" && id.Subject != "" {
+		return id.Subject, true
+	}
+	if !ok || v == nil {
+		return "", false
+	}
+	if s, isString := v.(string); isString {
+		return s, true
+	}
+	b, err := json.Marshal(v)
+	if err != nil {
+		return "", false
+	}
+	return string(b), true
 }
 
 // File is an uploaded file of a GraphQL multipart request

@@ -58,8 +58,9 @@ type Engine struct {
 	cache      *lru[*preparedOperation] // by request text
 	plans      *lru[plan.Plan]          // by normalized operation
 	opts       Options
-	forward    map[string][]string // subgraph → client headers forwarded
-	sources    map[string]bool     // in-process subgraphs get all client headers
+	forward    map[string][]string          // subgraph → client headers forwarded
+	claims     map[string]map[string]string // subgraph → header → caller's claim
+	sources    map[string]bool              // in-process subgraphs get all client headers
 	tracer     trace.Tracer
 	clientSDL  string
 }
@@ -97,6 +98,7 @@ func New(ctx context.Context, o Options) (*Engine, error) {
 		plans:      newLRU[plan.Plan](o.PlanCacheSize),
 		opts:       o,
 		forward:    map[string][]string{},
+		claims:     map[string]map[string]string{},
 		sources:    map[string]bool{},
 		tracer:     otel.Tracer("github.com/tributary-gw/tributary"),
 		clientSDL:  sg.clientSDL,
@@ -104,8 +106,13 @@ func New(ctx context.Context, o Options) (*Engine, error) {
 	for name, s := range o.Subgraphs {
 		if s.Source != nil {
 			e.sources[name] = true
-		} else if s.Remote != nil && len(s.Remote.ForwardHeaders) > 0 {
-			e.forward[name] = s.Remote.ForwardHeaders
+		} else if s.Remote != nil {
+			if len(s.Remote.ForwardHeaders) > 0 {
+				e.forward[name] = s.Remote.ForwardHeaders
+			}
+			if len(s.Remote.ClaimsToHeaders) > 0 {
+				e.claims[name] = s.Remote.ClaimsToHeaders
+			}
 		}
 	}
 	// A first planner proves the configuration plans at all, at start-up

@@ -113,7 +113,7 @@ func (e *Engine) execute(ctx context.Context, req *tributary.Request) *tributary
 		return internalError(err).response()
 	}
 	rctx.Request.Header = req.Header
-	rctx.SubgraphHeadersBuilder = &subgraphHeaders{engine: e, client: req.Header, caller: callerHash}
+	rctx.SubgraphHeadersBuilder = &subgraphHeaders{engine: e, client: req.Header, identity: req.Caller, caller: callerHash}
 	buf := buffers.Get().(*bytes.Buffer)
 	buf.Reset()
 	defer buffers.Put(buf)
@@ -130,15 +130,16 @@ func (e *Engine) execute(ctx context.Context, req *tributary.Request) *tributary
 	return &tributary.Response{Outcome: tributary.Executed, Body: bytes.Clone(buf.Bytes())}
 }
 
-// subgraphHeaders gives each subgraph the client headers it may see: the
-// configured forward list for remote GraphQL, all of them for in-process
-// sources (whose kinds choose what to send on). The hash it returns keys
-// the sharing of identical in-flight fetches, so it covers the caller's
-// identity too.
+// subgraphHeaders gives each subgraph the client headers it may see: for
+// remote GraphQL the configured forward list and the caller's claims it is
+// told to send, for in-process sources all of them (their kinds choose
+// what to send on). The hash it returns keys the sharing of identical
+// in-flight fetches, so it covers the caller's identity too.
 type subgraphHeaders struct {
-	engine *Engine
-	client http.Header
-	caller uint64 // identityHash of the request's caller, 0 if anonymous
+	engine   *Engine
+	client   http.Header
+	identity *tributary.Identity
+	caller   uint64 // identityHash of the request's caller, 0 if anonymous
 }
 
 func (h *subgraphHeaders) HeadersForSubgraph(name string) (http.Header, uint64) {
@@ -161,15 +162,23 @@ func (h *subgraphHeaders) headersForSubgraph(name string) (http.Header, uint64) 
 	if h.engine.sources[name] {
 		return h.client, headerHash(h.client, nil)
 	}
-	names := h.engine.forward[name]
-	if len(names) == 0 {
+	names, claims := h.engine.forward[name], h.engine.claims[name]
+	if len(names) == 0 && (len(claims) == 0 || h.identity == nil) {
 		return nil, 0
 	}
-	out := make(http.Header, len(names))
+	out := make(http.Header, len(names)+len(claims))
 	for _, n := range names {
 		if v := h.client.Values(n); len(v) > 0 {
 			out[http.CanonicalHeaderKey(n)] = v
 		}
+	}
+	for header, claim := range claims {
+		if v, ok := h.identity.Claim(claim); ok {
+			out[header] = []string{v}
+		}
+	}
+	if len(claims) > 0 {
+		names = nil // hash every header sent
 	}
 	return out, headerHash(out, names)
 }
@@ -185,7 +194,7 @@ func (h *subgraphHeaders) HashAll() uint64 {
 		_, hash := h.HeadersForSubgraph(name)
 		_, _ = fmt.Fprintf(d, "%s=%d;", name, hash)
 	}
-	return d.Sum64()
+	return h.withCaller(d.Sum64())
 }
 
 func headerHash(h http.Header, names []string) uint64 {

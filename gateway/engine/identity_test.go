@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"sync"
 	"testing"
 	"time"
@@ -130,5 +132,53 @@ func TestSourceOwnKeysNeverReachClients(t *testing.T) {
 		Caller: &tributary.Identity{Subject: "carol", Claims: map[string]any{"tenant": "c"}}})
 	if want := `{"data":{"me":{"subject":"carol"}}}`; string(resp.Body) != want {
 		t.Fatalf("body %s, want %s", resp.Body, want)
+	}
+}
+
+// A remote GraphQL subgraph told to receive claims gets them as headers,
+// each caller its own, and callers never share its fetch.
+func TestRemoteSubgraphReceivesClaims(t *testing.T) {
+	var mu sync.Mutex
+	var got []string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		user := r.Header.Get("X-User")
+		mu.Lock()
+		got = append(got, user)
+		mu.Unlock()
+		w.Header().Set("Content-Type", "application/json")
+		fmt.Fprintf(w, `{"data":{"whoami":%q}}`, user)
+	}))
+	t.Cleanup(srv.Close)
+	res, err := composition.Compose([]composition.Subgraph{{Name: "remote", URL: srv.URL, SDL: `type Query { whoami: String }`}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, err := New(context.Background(), Options{Supergraph: res.SDL, Subgraphs: map[string]*tributary.Subgraph{
+		"remote": {Name: "remote", Remote: &tributary.RemoteGraphQL{URL: srv.URL, ClaimsToHeaders: map[string]string{"X-User": "sub"}}},
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	for i := range 20 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			subject := fmt.Sprintf("user-%d", i%4)
+			resp := e.Execute(context.Background(), &tributary.Request{Query: `{ whoami }`, Caller: &tributary.Identity{Subject: subject}})
+			if want := `{"data":{"whoami":"` + subject + `"}}`; string(resp.Body) != want {
+				t.Errorf("%s got %s", subject, resp.Body)
+			}
+		}()
+	}
+	wg.Wait()
+	resp := e.Execute(context.Background(), &tributary.Request{Query: `{ whoami }`})
+	if want := `{"data":{"whoami":""}}`; string(resp.Body) != want {
+		t.Errorf("anonymous got %s", resp.Body)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if len(got) < 5 { // at least one call per caller, and the anonymous one
+		t.Errorf("the subgraph saw %q", got)
 	}
 }

@@ -54,6 +54,8 @@ type Config struct {
 	Headers map[string]string `yaml:"headers,omitempty" doc:"Static headers sent with every request to the subgraph, including the start-up SDL fetch."`
 	// ForwardHeaders names client request headers copied to the subgraph.
 	ForwardHeaders []string `yaml:"forwardHeaders,omitempty" doc:"Client request headers copied to the subgraph, e.g. Authorization."`
+	// ClaimsToHeaders sends the caller's claims to the subgraph.
+	ClaimsToHeaders map[string]string `yaml:"claimsToHeaders,omitempty" doc:"Claims of the request's caller sent to the subgraph as headers: header name to claim name, e.g. {X-User-Id: sub}; a.b names a nested claim; a caller without the claim sends no header."`
 	// Timeout bounds one upstream request.
 	Timeout tributary.Duration `yaml:"timeout,omitempty" doc:"Bound on one request to the subgraph; 0 or unset means the default." default:"10s"`
 	// IntrospectionTimeout bounds the start-up SDL fetch, retries included.
@@ -103,6 +105,14 @@ func (c *Config) Validate() error {
 			continue
 		}
 		seen[key] = i
+	}
+	for _, name := range slices.Sorted(maps.Keys(c.ClaimsToHeaders)) {
+		path := "claimsToHeaders." + name
+		if msg := checkHeaderName(name); msg != "" {
+			add(path, "%s", msg)
+		} else if strings.TrimSpace(c.ClaimsToHeaders[name]) == "" {
+			add(path, "names no claim; write the claim to send, e.g. sub")
+		}
 	}
 
 	if c.Timeout < 0 {
@@ -158,14 +168,22 @@ func (c *Config) Build(ctx context.Context, name string, bc tributary.BuildConte
 	for i, h := range c.ForwardHeaders {
 		forward[i] = http.CanonicalHeaderKey(h)
 	}
+	var claims map[string]string
+	for h, claim := range c.ClaimsToHeaders {
+		if claims == nil {
+			claims = map[string]string{}
+		}
+		claims[http.CanonicalHeaderKey(h)] = strings.TrimSpace(claim)
+	}
 	return &tributary.Subgraph{
 		Name: name,
 		SDL:  sdl,
 		Remote: &tributary.RemoteGraphQL{
-			URL:            c.URL,
-			Header:         header,
-			ForwardHeaders: forward,
-			Timeout:        c.timeout(),
+			URL:             c.URL,
+			Header:          header,
+			ForwardHeaders:  forward,
+			ClaimsToHeaders: claims,
+			Timeout:         c.timeout(),
 		},
 	}, nil
 }

@@ -74,6 +74,8 @@ func TestValidate(t *testing.T) {
 			map[string]string{"forwardHeaders[2]": "listed twice (also at forwardHeaders[0])"}},
 		{"forward hop-by-hop", func(c *Config) { c.ForwardHeaders = []string{"Connection"} },
 			map[string]string{"forwardHeaders[0]": "cannot be set or forwarded"}},
+		{"claim headers", func(c *Config) { c.ClaimsToHeaders = map[string]string{"X:Id": "sub", "X-Tenant": " "} },
+			map[string]string{"claimsToHeaders.X:Id": `":" is not allowed`, "claimsToHeaders.X-Tenant": "names no claim"}},
 		{"negative durations", func(c *Config) {
 			c.Timeout = tributary.Duration(-time.Second)
 			c.IntrospectionTimeout = tributary.Duration(-time.Second)

@@ -129,6 +129,12 @@ func (c *Config) newSource(name, baseURL string, doc *oas.Document, wire wireMap
 	for _, h := range c.ForwardHeaders {
 		s.forward = append(s.forward, parseForwardedHeader(h))
 	}
+	if len(c.ClaimsToHeaders) > 0 {
+		s.claims = map[string]string{}
+		for name, claim := range c.ClaimsToHeaders {
+			s.claims[http.CanonicalHeaderKey(name)] = strings.TrimSpace(claim)
+		}
+	}
 	var errs fieldErrors
 	for i := range c.Entities {
 		r, err := newEntityResolver(&c.Entities[i], doc, c.TypePrefix, fmt.Sprintf("entities[%d]", i))

@@ -49,6 +49,8 @@ type Config struct {
 	Headers map[string]string `yaml:"headers,omitempty" doc:"Static headers sent with every request to the service."`
 	// ForwardHeaders names client request headers copied upstream.
 	ForwardHeaders []string `yaml:"forwardHeaders,omitempty" doc:"Client request headers copied to the service, e.g. X-Request-Id; write \"X-Client-Token: X-Api-Token\" to send one under another name."`
+	// ClaimsToHeaders sends the caller's claims to the service.
+	ClaimsToHeaders map[string]string `yaml:"claimsToHeaders,omitempty" doc:"Claims of the request's caller sent to the service as headers: header name to claim name, e.g. {X-User-Id: sub}; a.b names a nested claim; a caller without the claim sends no header."`
 	// Auth authenticates requests; at most one scheme is set.
 	Auth *AuthConfig `yaml:"auth,omitempty" doc:"How requests authenticate; set at most one scheme."`
 	// Entities makes generated types entities resolved by an operation.

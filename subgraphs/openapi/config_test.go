@@ -45,6 +45,7 @@ func TestValidate(t *testing.T) {
 		}, []string{"headers.Accept-Encoding: \"Accept-Encoding\" is managed", "headers.Authorization: conflicts with auth", "headers.Bad Name: \"Bad Name\" is not a valid header name", "headers.X-A: value contains a control character", "headers.x-a: \"x-a\" is the same header as \"X-A\""}},
 		{"forwardHeaders", func(c *Config) { c.ForwardHeaders = []string{"X-Id", "x-id", "Host"} }, []string{"forwardHeaders[1]: \"x-id\" is listed twice", "forwardHeaders[2]: \"Host\" is managed"}},
 		{"forwardHeaders rename", func(c *Config) { c.ForwardHeaders = []string{"X-Token: bad name"} }, []string{"forwardHeaders[0]: upstream name"}},
+		{"claimsToHeaders", func(c *Config) { c.ClaimsToHeaders = map[string]string{"Bad Name": "sub", "X-Tenant": ""} }, []string{"claimsToHeaders.Bad Name:", "claimsToHeaders.X-Tenant: names no claim"}},
 		{"two auth schemes", func(c *Config) {
 			c.Auth = &AuthConfig{Bearer: &BearerAuth{Token: "t"}, Basic: &BasicAuth{Username: "u"}}
 		}, []string{"auth: sets bearer and basic"}},

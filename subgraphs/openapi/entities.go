@@ -79,7 +79,7 @@ func (s *source) ResolveEntities(ctx context.Context, batch tributary.EntityBatc
 	var wg sync.WaitGroup
 	for _, r := range order {
 		// Each goroutine writes the results of its own group's indices.
-		wg.Go(func() { r.resolve(ctx, s, groups[r], batch.Header, results) })
+		wg.Go(func() { r.resolve(ctx, s, groups[r], requester{batch.Header, batch.Caller}, results) })
 	}
 	wg.Wait()
 	s.markEntityLinks(batch, results)
@@ -87,7 +87,7 @@ func (s *source) ResolveEntities(ctx context.Context, batch tributary.EntityBatc
 }
 
 // resolve fills results for every representation of g.
-func (r *entityResolver) resolve(ctx context.Context, s *source, g *entityGroup, header http.Header, results []tributary.Result) {
+func (r *entityResolver) resolve(ctx context.Context, s *source, g *entityGroup, from requester, results []tributary.Result) {
 	set := func(key string, res tributary.Result) {
 		for _, i := range g.indices[key] {
 			results[i] = res
@@ -99,7 +99,7 @@ func (r *entityResolver) resolve(ctx context.Context, s *source, g *entityGroup,
 			chunks = append(chunks, g.keys[start:min(start+r.maxBatch, len(g.keys))])
 		}
 		forEachBounded(len(chunks), r.concurrency, func(i int) {
-			found, err := r.fetchChunk(ctx, s, g, chunks[i], header)
+			found, err := r.fetchChunk(ctx, s, g, chunks[i], from)
 			for _, key := range chunks[i] {
 				if obj, ok := found[key]; ok {
 					set(key, tributary.Result{Data: obj})
@@ -111,14 +111,14 @@ func (r *entityResolver) resolve(ctx context.Context, s *source, g *entityGroup,
 		return
 	}
 	forEachBounded(len(g.keys), r.concurrency, func(i int) {
-		obj, err := r.fetchOne(ctx, s, g.values[g.keys[i]], header)
+		obj, err := r.fetchOne(ctx, s, g.values[g.keys[i]], from)
 		set(g.keys[i], tributary.Result{Data: obj, Err: err})
 	})
 }
 
 // fetchChunk calls the list operation for keys and returns the entities
 // found, by key. The error, if any, is for the keys not found.
-func (r *entityResolver) fetchChunk(ctx context.Context, s *source, g *entityGroup, keys []string, header http.Header) (map[string]json.RawMessage, error) {
+func (r *entityResolver) fetchChunk(ctx context.Context, s *source, g *entityGroup, keys []string, from requester) (map[string]json.RawMessage, error) {
 	values := make([]json.RawMessage, len(keys))
 	for i, key := range keys {
 		values[i] = g.values[key][0]
@@ -127,7 +127,7 @@ func (r *entityResolver) fetchChunk(ctx context.Context, s *source, g *entityGro
 	if err != nil {
 		return nil, s.opError(r.op, codeInternal, "encoding the keys: %v", err)
 	}
-	resp, err := s.send(ctx, r.op, args, header)
+	resp, err := s.send(ctx, r.op, args, from)
 	if err != nil {
 		return nil, err
 	}
@@ -161,7 +161,7 @@ func (r *entityResolver) fetchChunk(ctx context.Context, s *source, g *entityGro
 }
 
 // fetchOne calls the single-key operation; a 404 or null is a miss.
-func (r *entityResolver) fetchOne(ctx context.Context, s *source, values []json.RawMessage, header http.Header) (json.RawMessage, error) {
+func (r *entityResolver) fetchOne(ctx context.Context, s *source, values []json.RawMessage, from requester) (json.RawMessage, error) {
 	argMap := make(map[string]json.RawMessage, len(values))
 	if r.argument != "" {
 		argMap[r.argument] = values[0]
@@ -174,7 +174,7 @@ func (r *entityResolver) fetchOne(ctx context.Context, s *source, values []json.
 	if err != nil {
 		return nil, s.opError(r.op, codeInternal, "encoding the key: %v", err)
 	}
-	resp, err := s.send(ctx, r.op, args, header)
+	resp, err := s.send(ctx, r.op, args, from)
 	if err != nil {
 		return nil, err
 	}

@@ -217,7 +217,7 @@ func (s *source) ResolveFieldBatch(ctx context.Context, batch tributary.FieldBat
 	}
 	forEachBounded(len(requests), linkConcurrency, func(i int) {
 		req := requests[i]
-		req.value, req.err = s.resolveOperation(ctx, req.target.op, req.target.wireOp, req.args, batch.Header, batch.Selection,
+		req.value, req.err = s.resolveOperation(ctx, req.target.op, req.target.wireOp, req.args, requester{batch.Header, batch.Caller}, batch.Selection,
 			func() *linkOrigin { return req.origin })
 	})
 	for i, req := range requestOf {

@@ -47,6 +47,9 @@ type source struct {
 	// copied upstream, in canonical form, each with its upstream name.
 	header  http.Header
 	forward []forwardedHeader
+	// claims are the caller's claims sent as headers: canonical header
+	// name → claim name.
+	claims map[string]string
 	// links indexes the targets of link fields (links.go).
 	links linkIndex
 }
@@ -62,16 +65,16 @@ func (s *source) ResolveField(ctx context.Context, call tributary.FieldCall) (js
 		return nil, s.errorf(codeInternal, "no operation for field %s.%s", call.TypeName, call.FieldName)
 	}
 	origin := func() *linkOrigin { return s.originOf(op, call.Arguments) }
-	return s.resolveOperation(wire.WithFiles(ctx, call.Files), op, op, call.Arguments, call.Header, call.Selection, origin)
+	return s.resolveOperation(wire.WithFiles(ctx, call.Files), op, op, call.Arguments, requester{call.Header, call.Caller}, call.Selection, origin)
 }
 
 // resolveOperation sends op's request built from args through sendAs (op
 // itself, or its untyped form for arguments already in wire form) and
 // returns op's GraphQL value, with the link contexts sel needs; origin is
 // the request as link expressions see it.
-func (s *source) resolveOperation(ctx context.Context, op, sendAs *oas.Operation, args json.RawMessage, header http.Header,
+func (s *source) resolveOperation(ctx context.Context, op, sendAs *oas.Operation, args json.RawMessage, from requester,
 	sel []*tributary.Selection, origin func() *linkOrigin) (json.RawMessage, error) {
-	resp, err := s.send(ctx, sendAs, args, header)
+	resp, err := s.send(ctx, sendAs, args, from)
 	if err != nil {
 		return nil, err
 	}
@@ -89,9 +92,16 @@ func (s *source) resolveOperation(ctx context.Context, op, sendAs *oas.Operation
 	return s.withLinkContexts(op.Result.Type, value, body, sel, origin), nil
 }
 
+// requester is who a request is made for: the client's headers and the
+// caller.
+type requester struct {
+	header http.Header
+	caller *tributary.Identity
+}
+
 // send builds op's request from args and sends it with the configured and
-// forwarded headers. Errors are *tributary.Error.
-func (s *source) send(ctx context.Context, op *oas.Operation, args json.RawMessage, client http.Header) (*upstreamResponse, error) {
+// forwarded headers and the caller's claims. Errors are *tributary.Error.
+func (s *source) send(ctx context.Context, op *oas.Operation, args json.RawMessage, from requester) (*upstreamResponse, error) {
 	if len(args) == 0 {
 		args = json.RawMessage("{}")
 	}
@@ -104,8 +114,13 @@ func (s *source) send(ctx context.Context, op *oas.Operation, args json.RawMessa
 		req.Header[name] = slices.Clone(values)
 	}
 	for _, f := range s.forward {
-		if values := client.Values(f.client); len(values) > 0 {
+		if values := from.header.Values(f.client); len(values) > 0 {
 			req.Header[f.upstream] = slices.Clone(values)
+		}
+	}
+	for name, claim := range s.claims {
+		if v, ok := from.caller.Claim(claim); ok {
+			req.Header[name] = []string{v}
 		}
 	}
 	resp, err := s.client.do(req)

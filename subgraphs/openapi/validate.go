@@ -60,6 +60,7 @@ func (c *Config) Validate() error {
 	}
 	checkHeaders(&errs, c.Headers, c.Auth)
 	checkForwardHeaders(&errs, c.ForwardHeaders)
+	checkClaimsToHeaders(&errs, c.ClaimsToHeaders)
 	if c.Auth != nil {
 		c.Auth.validate(&errs)
 	}
@@ -232,6 +233,19 @@ var clientManagedHeaders = map[string]bool{
 	"Accept-Encoding": true, "Connection": true, "Content-Length": true, "Host": true,
 	"Keep-Alive": true, "Proxy-Authenticate": true, "Proxy-Authorization": true,
 	"Proxy-Connection": true, "Te": true, "Trailer": true, "Transfer-Encoding": true, "Upgrade": true,
+}
+
+// checkClaimsToHeaders checks the claim headers: valid header names, each
+// with a claim.
+func checkClaimsToHeaders(errs *fieldErrors, claims map[string]string) {
+	for _, name := range slices.Sorted(maps.Keys(claims)) {
+		path := "claimsToHeaders." + name
+		if msg := checkHeaderName(name); msg != "" {
+			errs.add(path, "%s", msg)
+		} else if strings.TrimSpace(claims[name]) == "" {
+			errs.add(path, "names no claim; write the claim to send, e.g. sub")
+		}
+	}
 }
 
 // checkHeaderName returns what is wrong with name as a header to send, or "".
