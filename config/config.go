@@ -31,7 +31,8 @@ type Config struct {
 type Server struct {
 	RequestTimeout  tributary.Duration `yaml:"requestTimeout" doc:"Longest time one request may take, upstream calls included." default:"30s"`
 	MaxBodyBytes    int64              `yaml:"maxBodyBytes" doc:"Largest request body accepted, in bytes." default:"1048576"`
-	ShutdownTimeout tributary.Duration `yaml:"shutdownTimeout" doc:"How long shutdown waits for requests in flight." default:"10s"`
+	ShutdownTimeout tributary.Duration `yaml:"shutdownTimeout" doc:"How long shutdown waits for requests in flight, then for the subgraphs to release their connections." default:"10s"`
+	DrainDelay      tributary.Duration `yaml:"drainDelay" doc:"How long, after SIGTERM, the server keeps accepting requests while /readyz answers 503, so that load balancers stop routing to it before it stops listening; 0 stops at once."`
 }
 
 // Limits bounds the operations clients may send. Zero turns a limit off.

@@ -23,7 +23,8 @@ import (
 )
 
 // Gateway is a built gateway: its supergraph and the engine executing
-// against it.
+// against it. Ready reports whether its subgraphs can serve; Close releases
+// what they hold.
 type Gateway struct {
 	// Config is the configuration it was built from.
 	Config *config.Config
@@ -35,6 +36,7 @@ type Gateway struct {
 	Subgraphs map[string]*tributary.Subgraph
 
 	engine *engine.Engine
+	life   lifecycle
 }
 
 // Execute implements tributary.Executor.
@@ -75,7 +77,7 @@ func BuildSubgraphs(ctx context.Context, cfg *config.Config, logger *slog.Logger
 	}
 	wg.Wait()
 	if err := errors.Join(errs...); err != nil {
-		return nil, nil, err
+		return nil, nil, errors.Join(err, releaseSubgraphs(ctx, built))
 	}
 	byName := make(map[string]*tributary.Subgraph, len(built))
 	for _, sg := range built {
@@ -121,7 +123,7 @@ func Build(ctx context.Context, cfg *config.Config, logger *slog.Logger) (*Gatew
 	}
 	sdl, warnings, err := Supergraph(cfg, built)
 	if err != nil {
-		return nil, err
+		return nil, errors.Join(err, releaseSubgraphs(ctx, built))
 	}
 	for _, w := range warnings {
 		logger.Warn("composition", "warning", w)
@@ -140,7 +142,7 @@ func Build(ctx context.Context, cfg *config.Config, logger *slog.Logger) (*Gatew
 		Logger:        logger,
 	})
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", cfg.Path, err)
+		return nil, errors.Join(fmt.Errorf("%s: %w", cfg.Path, err), releaseSubgraphs(ctx, built))
 	}
 	return &Gateway{Config: cfg, Supergraph: sdl, Warnings: warnings, Subgraphs: byName, engine: eng}, nil
 }
