@@ -56,7 +56,7 @@ func (c *Config) build(ctx context.Context, name string, bc tributary.BuildConte
 	}
 	log.Info("openapi subgraph ready", "subgraph", name, "operations", len(doc.Operations),
 		"entities", len(src.entities), "baseURL", redactedURL(baseURL), "auth", describeAuth(c.Auth))
-	return &tributary.Subgraph{Name: name, SDL: doc.SDL, Source: src}, nil
+	return &tributary.Subgraph{Name: name, SDL: doc.SDL, Source: src, Close: src.close}, nil
 }
 
 // specDir is the directory of a spec file, against which its relative
