@@ -1,6 +1,7 @@
 package config
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -12,7 +13,7 @@ import (
 // Config is a loaded, validated gateway.yaml.
 type Config struct {
 	Listen        string          `yaml:"listen" doc:"Address the HTTP server listens on (gateway serve), as host:port or :port." default:":4000"`
-	Supergraph    string          `yaml:"supergraph" doc:"Path of a supergraph SDL composed elsewhere (rover, wgc, Hive), relative to this file; with it, subgraphs may be omitted."`
+	Supergraph    string          `yaml:"supergraph" doc:"Path of a supergraph SDL composed elsewhere (rover, wgc, Hive), relative to this file; with it, subgraphs may be omitted, and no subgraph SDL is fetched or read at start-up."`
 	Introspection bool            `yaml:"introspection" doc:"Answer introspection queries (__schema, __type)." default:"true"`
 	GraphiQL      bool            `yaml:"graphiql" doc:"Serve GraphiQL to browsers on GET /graphql." default:"true"`
 	Server        Server          `yaml:"server" doc:"HTTP server settings."`
@@ -25,6 +26,11 @@ type Config struct {
 	Path string `yaml:"-"`
 	// Dir is Path's directory; kinds resolve relative paths against it.
 	Dir string `yaml:"-"`
+	// ReadResource, set by code and never by the file, reads the files and
+	// URLs the subgraph kinds read at start-up (tributary.BuildContext's
+	// ReadResource); nil reads the file system and the network. Package
+	// gateway/artifact sets it to record them or to serve them back.
+	ReadResource func(ctx context.Context, location string) ([]byte, error) `yaml:"-"`
 }
 
 // Server holds the HTTP server's settings.

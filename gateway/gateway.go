@@ -48,8 +48,11 @@ func (g *Gateway) Execute(ctx context.Context, req *tributary.Request) *tributar
 func (g *Gateway) ClientSchema() string { return g.engine.ClientSchema() }
 
 // BuildSubgraphs has every configured kind build its subgraph, in parallel
-// (remote kinds fetch their SDL at start-up). Errors name the subgraph and
-// its line in gateway.yaml.
+// (remote kinds fetch their SDL at start-up, unless the config names a
+// supergraph: then kinds are told it is precomposed, and a subgraph's SDL
+// may be empty). Kinds read their files and URLs through
+// cfg.ReadResource when it is set. Errors name the subgraph and its line in
+// gateway.yaml.
 func BuildSubgraphs(ctx context.Context, cfg *config.Config, logger *slog.Logger) (map[string]*tributary.Subgraph, []*tributary.Subgraph, error) {
 	if logger == nil {
 		logger = slog.Default()
@@ -61,7 +64,12 @@ func BuildSubgraphs(ctx context.Context, cfg *config.Config, logger *slog.Logger
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			bc := tributary.BuildContext{Dir: cfg.Dir, Logger: logger.With("subgraph", entry.Name)}
+			bc := tributary.BuildContext{
+				Dir:          cfg.Dir,
+				Logger:       logger.With("subgraph", entry.Name),
+				ReadResource: cfg.ReadResource,
+				Precomposed:  cfg.Supergraph != "",
+			}
 			sg, err := entry.Config.Build(ctx, entry.Name, bc)
 			if err != nil {
 				errs[i] = fmt.Errorf("%s:%d: subgraph %q (%s): %w", cfg.Path, entry.Line, entry.Name, entry.Kind, err)

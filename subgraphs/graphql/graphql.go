@@ -13,7 +13,6 @@ import (
 	"maps"
 	"net/http"
 	"net/url"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -119,31 +118,21 @@ func (c *Config) Validate() error {
 }
 
 // Build reads or fetches the subgraph's SDL and describes how the engine
-// reaches it.
+// reaches it. When the supergraph is given (bc.Precomposed), only
+// composition would need the SDL: it is neither fetched nor read, so that
+// start-up makes no connection.
 func (c *Config) Build(ctx context.Context, name string, bc tributary.BuildContext) (*tributary.Subgraph, error) {
 	if err := c.Validate(); err != nil {
 		return nil, fmt.Errorf("subgraph %q: graphql: %w", name, err)
 	}
 	header := c.header()
 
-	var (
-		sdl    string
-		origin string
-		err    error
-	)
-	if c.SDLFile != "" {
-		origin = resolvePath(bc.Dir, c.SDLFile)
-		sdl, err = readSDLFile(c.SDLFile, origin)
-	} else {
-		origin = c.URL
-		fetcher := newSDLFetcher(c.URL, header, c.timeout(), c.introspectionTimeout(), logger(bc))
-		sdl, err = fetcher.fetch(ctx)
-	}
-	if err != nil {
-		return nil, fmt.Errorf("subgraph %q: %w", name, err)
-	}
-	if err := checkSDLParses(sdl, origin); err != nil {
-		return nil, fmt.Errorf("subgraph %q: %w", name, err)
+	var sdl string
+	if !bc.Precomposed {
+		var err error
+		if sdl, err = c.loadSDL(ctx, bc, header); err != nil {
+			return nil, fmt.Errorf("subgraph %q: %w", name, err)
+		}
 	}
 
 	forward := make([]string, len(c.ForwardHeaders))
@@ -160,6 +149,25 @@ func (c *Config) Build(ctx context.Context, name string, bc tributary.BuildConte
 			Timeout:        c.timeout(),
 		},
 	}, nil
+}
+
+// loadSDL reads sdlFile, or asks the subgraph for its SDL, and checks that
+// it parses.
+func (c *Config) loadSDL(ctx context.Context, bc tributary.BuildContext, header http.Header) (string, error) {
+	if c.SDLFile != "" {
+		resolved := resolvePath(bc.Dir, c.SDLFile)
+		sdl, err := readSDLFile(ctx, bc, c.SDLFile, resolved)
+		if err != nil {
+			return "", err
+		}
+		return sdl, checkSDLParses(sdl, resolved)
+	}
+	fetcher := newSDLFetcher(c.URL, header, c.timeout(), c.introspectionTimeout(), logger(bc))
+	sdl, err := fetcher.fetch(ctx)
+	if err != nil {
+		return "", err
+	}
+	return sdl, checkSDLParses(sdl, c.URL)
 }
 
 func (c *Config) header() http.Header {
@@ -211,8 +219,10 @@ func resolvePath(dir, path string) string {
 	return filepath.Join(dir, path)
 }
 
-func readSDLFile(configured, resolved string) (string, error) {
-	data, err := os.ReadFile(resolved)
+// readSDLFile reads sdlFile through the BuildContext, by its name as
+// configured; resolved names it in messages.
+func readSDLFile(ctx context.Context, bc tributary.BuildContext, configured, resolved string) (string, error) {
+	data, err := bc.Read(ctx, configured)
 	if err != nil {
 		return "", fmt.Errorf("graphql.sdlFile: cannot read %s (resolved to %s): %w; paths are relative to gateway.yaml's directory", configured, resolved, err)
 	}

@@ -31,9 +31,12 @@ func (c *Config) build(ctx context.Context, name string, bc tributary.BuildConte
 	if tools.converter == nil || tools.wire == nil {
 		return nil, fmt.Errorf("subgraph %q: openapi: this build has no OpenAPI converter linked (subgraphs/openapi/wiring.go)", name)
 	}
-	spec, err := tools.converter.Load(ctx, c.Spec, bc.Dir)
+	spec, err := bc.Read(ctx, c.Spec)
 	if err != nil {
-		return nil, fmt.Errorf("subgraph %q: openapi.spec: %w", name, err)
+		return nil, fmt.Errorf("subgraph %q: openapi.spec: cannot read %s: %w; a relative path starts at gateway.yaml's directory", name, c.Spec, err)
+	}
+	if len(spec) > oas.MaxSpecSize {
+		return nil, fmt.Errorf("subgraph %q: openapi.spec: %s is larger than %d MiB", name, c.Spec, oas.MaxSpecSize>>20)
 	}
 	doc, err := tools.converter.Convert(spec, c, c.specDir(bc.Dir))
 	if err != nil {

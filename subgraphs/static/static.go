@@ -21,7 +21,6 @@ package static
 import (
 	"context"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 
@@ -71,7 +70,7 @@ func (c *Config) Build(ctx context.Context, name string, bc tributary.BuildConte
 	}
 	sdlPath, dataPath := resolvePath(bc.Dir, c.SDL), resolvePath(bc.Dir, c.Data)
 
-	sdl, err := readFile("static.sdl", c.SDL, sdlPath)
+	sdl, err := readFile(ctx, bc, "static.sdl", c.SDL, sdlPath)
 	if err != nil {
 		return nil, fmt.Errorf("subgraph %q: %w", name, err)
 	}
@@ -79,7 +78,7 @@ func (c *Config) Build(ctx context.Context, name string, bc tributary.BuildConte
 	if err != nil {
 		return nil, fmt.Errorf("subgraph %q: static.sdl: %w", name, err)
 	}
-	data, err := readFile("static.data", c.Data, dataPath)
+	data, err := readFile(ctx, bc, "static.data", c.Data, dataPath)
 	if err != nil {
 		return nil, fmt.Errorf("subgraph %q: %w", name, err)
 	}
@@ -99,8 +98,11 @@ func resolvePath(dir, path string) string {
 	return filepath.Join(dir, path)
 }
 
-func readFile(key, configured, resolved string) ([]byte, error) {
-	data, err := os.ReadFile(resolved)
+// readFile reads a file through the BuildContext, by its name as
+// configured (so that a start-up artifact can serve it); resolved names it
+// in messages.
+func readFile(ctx context.Context, bc tributary.BuildContext, key, configured, resolved string) ([]byte, error) {
+	data, err := bc.Read(ctx, configured)
 	if err != nil {
 		return nil, fmt.Errorf("%s: cannot read %s (resolved to %s): %w; paths are relative to gateway.yaml's directory", key, configured, resolved, err)
 	}
