@@ -1,6 +1,7 @@
 package config
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -12,7 +13,7 @@ import (
 // Config is a loaded, validated gateway.yaml.
 type Config struct {
 	Listen        string          `yaml:"listen" doc:"Address the HTTP server listens on (gateway serve), as host:port or :port." default:":4000"`
-	Supergraph    string          `yaml:"supergraph" doc:"Path of a supergraph SDL composed elsewhere (rover, wgc, Hive), relative to this file; with it, subgraphs may be omitted."`
+	Supergraph    string          `yaml:"supergraph" doc:"Path of a supergraph SDL composed elsewhere (rover, wgc, Hive), relative to this file; with it, subgraphs may be omitted, and no subgraph SDL is fetched or read at start-up."`
 	Introspection bool            `yaml:"introspection" doc:"Answer introspection queries (__schema, __type)." default:"true"`
 	GraphiQL      bool            `yaml:"graphiql" doc:"Serve GraphiQL to browsers on GET /graphql." default:"true"`
 	Server        Server          `yaml:"server" doc:"HTTP server settings."`
@@ -25,13 +26,19 @@ type Config struct {
 	Path string `yaml:"-"`
 	// Dir is Path's directory; kinds resolve relative paths against it.
 	Dir string `yaml:"-"`
+	// ReadResource, set by code and never by the file, reads the files and
+	// URLs the subgraph kinds read at start-up (tributary.BuildContext's
+	// ReadResource); nil reads the file system and the network. Package
+	// gateway/artifact sets it to record them or to serve them back.
+	ReadResource func(ctx context.Context, location string) ([]byte, error) `yaml:"-"`
 }
 
 // Server holds the HTTP server's settings.
 type Server struct {
 	RequestTimeout  tributary.Duration `yaml:"requestTimeout" doc:"Longest time one request may take, upstream calls included." default:"30s"`
 	MaxBodyBytes    int64              `yaml:"maxBodyBytes" doc:"Largest request body accepted, in bytes." default:"1048576"`
-	ShutdownTimeout tributary.Duration `yaml:"shutdownTimeout" doc:"How long shutdown waits for requests in flight." default:"10s"`
+	ShutdownTimeout tributary.Duration `yaml:"shutdownTimeout" doc:"How long shutdown waits for requests in flight, then for the subgraphs to release their connections." default:"10s"`
+	DrainDelay      tributary.Duration `yaml:"drainDelay" doc:"How long, after SIGTERM, the server keeps accepting requests while /readyz answers 503, so that load balancers stop routing to it before it stops listening; 0 stops at once."`
 }
 
 // Limits bounds the operations clients may send. Zero turns a limit off.

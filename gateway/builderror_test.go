@@ -118,7 +118,7 @@ subgraphs:
       baseURL: http://books.invalid/v1
       spec: nobooks.yaml
 `, false, []string{
-			`gateway.yaml:6: subgraph "books" (openapi): spec: reading spec DIR/nobooks.yaml: open DIR/nobooks.yaml: no such file or directory`}},
+			`gateway.yaml:6: subgraph "books" (openapi): spec: cannot read nobooks.yaml: open DIR/nobooks.yaml: no such file or directory; a relative path starts at gateway.yaml's directory`}},
 		{"no baseURL and no servers: the section", `
 subgraphs:
   - name: books

@@ -23,7 +23,8 @@ import (
 )
 
 // Gateway is a built gateway: its supergraph and the engine executing
-// against it.
+// against it. Ready reports whether its subgraphs can serve; Close releases
+// what they hold.
 type Gateway struct {
 	// Config is the configuration it was built from.
 	Config *config.Config
@@ -35,6 +36,7 @@ type Gateway struct {
 	Subgraphs map[string]*tributary.Subgraph
 
 	engine *engine.Engine
+	life   lifecycle
 }
 
 // Execute implements tributary.Executor.
@@ -46,8 +48,11 @@ func (g *Gateway) Execute(ctx context.Context, req *tributary.Request) *tributar
 func (g *Gateway) ClientSchema() string { return g.engine.ClientSchema() }
 
 // BuildSubgraphs has every configured kind build its subgraph, in parallel
-// (remote kinds fetch their SDL at start-up). Errors are BuildErrors: they
-// name the subgraph once and point at the line of the key at fault.
+// (remote kinds fetch their SDL at start-up, unless the config names a
+// supergraph: then kinds are told it is precomposed, and a subgraph's SDL
+// may be empty). Kinds read their files and URLs through
+// cfg.ReadResource when it is set. Errors are BuildErrors: they name the
+// subgraph once and point at the line of the key at fault.
 func BuildSubgraphs(ctx context.Context, cfg *config.Config, logger *slog.Logger) (map[string]*tributary.Subgraph, []*tributary.Subgraph, error) {
 	if logger == nil {
 		logger = slog.Default()
@@ -59,8 +64,13 @@ func BuildSubgraphs(ctx context.Context, cfg *config.Config, logger *slog.Logger
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			bc := tributary.BuildContext{Dir: cfg.Dir, Logger: logger.With("subgraph", entry.Name),
-				HTTPClient: upstream.Factory{}.ForSubgraph(entry.Name)}
+			bc := tributary.BuildContext{
+				Dir:          cfg.Dir,
+				Logger:       logger.With("subgraph", entry.Name),
+				HTTPClient:   upstream.Factory{}.ForSubgraph(entry.Name),
+				ReadResource: cfg.ReadResource,
+				Precomposed:  cfg.Supergraph != "",
+			}
 			sg, err := entry.Config.Build(ctx, entry.Name, bc)
 			if err != nil {
 				errs[i] = locateBuildError(cfg.Path, entry, err)
@@ -76,7 +86,7 @@ func BuildSubgraphs(ctx context.Context, cfg *config.Config, logger *slog.Logger
 	}
 	wg.Wait()
 	if err := errors.Join(errs...); err != nil {
-		return nil, nil, err
+		return nil, nil, errors.Join(err, releaseSubgraphs(ctx, built))
 	}
 	byName := make(map[string]*tributary.Subgraph, len(built))
 	for _, sg := range built {
@@ -122,7 +132,7 @@ func Build(ctx context.Context, cfg *config.Config, logger *slog.Logger) (*Gatew
 	}
 	sdl, warnings, err := Supergraph(cfg, built)
 	if err != nil {
-		return nil, err
+		return nil, errors.Join(err, releaseSubgraphs(ctx, built))
 	}
 	for _, w := range warnings {
 		logger.Warn("composition", "warning", w)
@@ -141,7 +151,7 @@ func Build(ctx context.Context, cfg *config.Config, logger *slog.Logger) (*Gatew
 		Logger:     logger,
 	})
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", cfg.Path, err)
+		return nil, errors.Join(fmt.Errorf("%s: %w", cfg.Path, err), releaseSubgraphs(ctx, built))
 	}
 	return &Gateway{Config: cfg, Supergraph: sdl, Warnings: warnings, Subgraphs: byName, engine: eng}, nil
 }

@@ -2,6 +2,7 @@ package gateway
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net"
@@ -13,9 +14,12 @@ import (
 
 // Serve runs `gateway serve` for cfg on ln (nil: listen on cfg.Listen):
 // garbage-collector defaults, tracing, the gateway, and the HTTP server with
-// the config's limits, CORS and GraphiQL. It returns when ctx ends (after a
-// graceful shutdown) or the server fails. ready, if set, is called with the
-// listening address once requests are being accepted.
+// the config's limits, CORS and GraphiQL, whose /readyz follows the
+// subgraphs' readiness (Gateway.Ready). It returns when ctx ends (after a
+// graceful shutdown, which closes the gateway once in-flight requests
+// drained, within server.shutdownTimeout) or the server fails. ready, if
+// set, is called with the listening address once requests are being
+// accepted.
 func Serve(ctx context.Context, cfg *config.Config, ln net.Listener, logger *slog.Logger, ready func(addr string)) error {
 	if logger == nil {
 		logger = slog.Default()
@@ -51,10 +55,13 @@ func Serve(ctx context.Context, cfg *config.Config, ln net.Listener, logger *slo
 		},
 		Logger:     logger,
 		Middleware: telemetry.Middleware,
+		Ready:      func() error { return gw.Ready(context.Background()) },
+		DrainDelay: cfg.Server.DrainDelay.Std(),
+		Drained:    gw.Close,
 	})
 	if ln == nil {
 		if ln, err = net.Listen("tcp", cfg.Listen); err != nil {
-			return fmt.Errorf("%s: listen %q: %w", cfg.Path, cfg.Listen, err)
+			return errors.Join(fmt.Errorf("%s: listen %q: %w", cfg.Path, cfg.Listen, err), releaseGateway(ctx, gw))
 		}
 	}
 	logger.Info("gateway listening", "addr", ln.Addr().String(), "subgraphs", len(gw.Subgraphs), "graphql", "/graphql")
@@ -62,4 +69,11 @@ func Serve(ctx context.Context, cfg *config.Config, ln net.Listener, logger *slo
 		ready(ln.Addr().String())
 	}
 	return srv.Serve(ctx, ln, cfg.Server.ShutdownTimeout.Std())
+}
+
+// releaseGateway closes a gateway that never served.
+func releaseGateway(ctx context.Context, gw *Gateway) error {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), releaseTimeout)
+	defer cancel()
+	return gw.Close(ctx)
 }

@@ -2,7 +2,9 @@
 // listed in gateway.yaml.
 //
 //	gateway [serve]   serve the GraphQL endpoint (the default)
+//	gateway serve -artifact DIR  serve from a start-up artifact, offline
 //	gateway compose   print the supergraph SDL composed from gateway.yaml
+//	gateway compose -o DIR  write a start-up artifact instead
 //	gateway validate  check gateway.yaml, its subgraphs and their composition
 //	gateway openapi SPEC  print the subgraph SDL generated from an OpenAPI spec
 package main
@@ -31,7 +33,7 @@ func main() {
 	os.Exit(code)
 }
 
-const usage = `Usage: gateway [command] [-config FILE]
+const usage = `Usage: gateway [command] [flags]
 
 Commands:
   serve     serve the GraphQL endpoint over HTTP (the default)
@@ -40,7 +42,11 @@ Commands:
   openapi SPEC  print the subgraph SDL generated from an OpenAPI spec
 
 Flags:
-  -config FILE   the gateway config (default $GATEWAY_CONFIG, else ./gateway.yaml)
+  -config FILE    the gateway config (default $GATEWAY_CONFIG, else ./gateway.yaml)
+  -o DIR          compose: write a start-up artifact into DIR (the supergraph,
+                  the config as written, a copy of every spec and file read)
+  -artifact DIR   serve: start from the artifact in DIR instead of -config,
+                  without fetching or composing anything
 `
 
 // run executes one command line and returns the process exit code.
@@ -60,6 +66,13 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		defaultConfig = "gateway.yaml"
 	}
 	path := fs.String("config", defaultConfig, "gateway config file")
+	var out, artifactDir *string
+	switch cmd {
+	case "compose":
+		out = fs.String("o", "", "write a start-up artifact into this directory")
+	case "serve":
+		artifactDir = fs.String("artifact", "", "serve from the start-up artifact in this directory")
+	}
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return 0
@@ -70,13 +83,25 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "gateway %s: unexpected argument %q\n\n%s", cmd, fs.Arg(0), usage)
 		return 2
 	}
+	if artifactDir != nil && *artifactDir != "" && flagSet(fs, "config") {
+		fmt.Fprintf(stderr, "gateway serve: give -config or -artifact, not both (the artifact holds its own config)\n\n%s", usage)
+		return 2
+	}
 	logger := slog.New(slog.NewTextHandler(stderr, nil))
 	var err error
 	switch cmd {
 	case "serve":
-		err = serve(ctx, *path, logger)
+		if *artifactDir != "" {
+			err = serveArtifact(ctx, *artifactDir, logger)
+		} else {
+			err = serve(ctx, *path, logger)
+		}
 	case "compose":
-		err = compose(ctx, *path, stdout, stderr, logger)
+		if *out != "" {
+			err = writeArtifact(ctx, *path, *out, stdout, logger)
+		} else {
+			err = compose(ctx, *path, stdout, stderr, logger)
+		}
 	case "validate":
 		err = validate(ctx, *path, stdout, logger)
 	case "help":

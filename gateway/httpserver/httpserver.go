@@ -8,6 +8,7 @@
 package httpserver
 
 import (
+	"context"
 	"log/slog"
 	"net/http"
 	"time"
@@ -52,8 +53,20 @@ type Options struct {
 	CORS CORSOptions
 	// Ready backs /readyz: nil error means ready (200), an error means not
 	// ready (503, with the error as the reason). Nil Ready is always ready.
-	// It runs on every probe, so it must be quick.
+	// It runs on every probe, so it must be quick. A Server answers 503
+	// from the moment its shutdown begins, whatever Ready says.
 	Ready func() error
+	// DrainDelay is how long a Server keeps accepting requests after its
+	// context ends, with /readyz answering 503, before it closes its
+	// listener: the time load balancers need to stop sending it traffic.
+	// Zero closes the listener at once. NewHandler ignores it.
+	DrainDelay time.Duration
+	// Drained, if set, is called once by Server.Serve before it returns:
+	// after a shutdown has ended the requests in flight (or cut them off),
+	// with what remains of the shutdown timeout as ctx's deadline, or after
+	// the listener failed. It is the time to release what the Executor
+	// holds. Its error is part of Serve's. NewHandler ignores it.
+	Drained func(ctx context.Context) error
 	// Logger receives executor panics and server events; nil means
 	// slog.Default().
 	Logger *slog.Logger

@@ -25,17 +25,36 @@ const (
 // Server serves the handler of NewHandler on one address and shuts down
 // gracefully when its context ends. Serve it once.
 type Server struct {
-	addr    string
-	handler http.Handler
-	logger  *slog.Logger
-	bound   atomic.Pointer[string]
+	addr       string
+	handler    http.Handler
+	logger     *slog.Logger
+	drainDelay time.Duration
+	drained    func(ctx context.Context) error
+	bound      atomic.Pointer[string]
+	// shuttingDown turns /readyz to 503 when the shutdown begins.
+	shuttingDown atomic.Bool
 }
+
+// errShuttingDown is the readiness of a server whose shutdown has begun.
+var errShuttingDown = errors.New("shutting down")
 
 // New returns a server that will listen on addr ("host:port"; ":8080",
 // "127.0.0.1:0") and serve NewHandler(o).
 func New(addr string, o Options) *Server {
 	o = o.withDefaults()
-	return &Server{addr: addr, handler: NewHandler(o), logger: o.Logger}
+	s := &Server{addr: addr, logger: o.Logger, drainDelay: o.DrainDelay, drained: o.Drained}
+	ready := o.Ready
+	o.Ready = func() error {
+		if s.shuttingDown.Load() {
+			return errShuttingDown
+		}
+		if ready != nil {
+			return ready()
+		}
+		return nil
+	}
+	s.handler = NewHandler(o)
+	return s
 }
 
 // Addr returns the address the server listens on once it is listening (with
@@ -59,10 +78,12 @@ func (s *Server) ListenAndServe(ctx context.Context, shutdownTimeout time.Durati
 }
 
 // Serve serves HTTP on ln until ctx ends or ln fails, and takes ownership of
-// ln. When ctx ends it shuts down gracefully: it stops accepting connections,
-// closes idle ones, and waits up to shutdownTimeout for in-flight requests
-// before closing their connections. It returns nil after a clean shutdown,
-// an error if requests had to be cut off or the listener failed.
+// ln. When ctx ends it shuts down gracefully: /readyz answers 503 at once,
+// and after Options.DrainDelay it stops accepting connections, closes idle
+// ones, and waits up to shutdownTimeout for in-flight requests before
+// closing their connections; then it calls Options.Drained within what is
+// left of shutdownTimeout. It returns nil after a clean shutdown, an error
+// if requests had to be cut off, Drained failed or the listener failed.
 //
 // Requests' contexts do not derive from ctx, so that cancelling ctx lets
 // in-flight requests finish rather than failing them.
@@ -84,10 +105,21 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener, shutdownTimeout tim
 
 	select {
 	case err := <-served:
-		return fmt.Errorf("httpserver: serving on %s stopped: %w", addr, err)
+		return errors.Join(fmt.Errorf("httpserver: serving on %s stopped: %w", addr, err), s.callDrained(ctx, shutdownTimeout))
 	case <-ctx.Done():
 	}
 
+	s.shuttingDown.Store(true)
+	if s.drainDelay > 0 {
+		s.logger.Info("httpserver: shutting down; still serving while /readyz answers 503", "addr", addr, "drainDelay", s.drainDelay)
+		delay := time.NewTimer(s.drainDelay)
+		select {
+		case <-delay.C:
+		case err := <-served:
+			delay.Stop()
+			return errors.Join(fmt.Errorf("httpserver: serving on %s stopped: %w", addr, err), s.callDrained(ctx, shutdownTimeout))
+		}
+	}
 	s.logger.Info("httpserver: shutting down; waiting for in-flight requests", "addr", addr, "timeout", shutdownTimeout)
 	shutdownCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), shutdownTimeout)
 	defer cancel()
@@ -100,8 +132,22 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener, shutdownTimeout tim
 	if err := <-served; !errors.Is(err, http.ErrServerClosed) {
 		shutdownErr = errors.Join(shutdownErr, fmt.Errorf("httpserver: serving on %s: %w", addr, err))
 	}
+	if s.drained != nil {
+		shutdownErr = errors.Join(shutdownErr, s.drained(shutdownCtx))
+	}
 	if shutdownErr == nil {
 		s.logger.Info("httpserver: stopped", "addr", addr)
 	}
 	return shutdownErr
+}
+
+// callDrained calls Drained, if set, within timeout, when serving stopped
+// without a graceful shutdown.
+func (s *Server) callDrained(ctx context.Context, timeout time.Duration) error {
+	if s.drained == nil {
+		return nil
+	}
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), timeout)
+	defer cancel()
+	return s.drained(ctx)
 }

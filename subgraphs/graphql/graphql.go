@@ -13,7 +13,6 @@ import (
 	"maps"
 	"net/http"
 	"net/url"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -129,39 +128,22 @@ func (c *Config) Validate() error {
 }
 
 // Build reads or fetches the subgraph's SDL and describes how the engine
-// reaches it. Its errors name no subgraph: the gateway says which one, and
-// at which line from a FieldError's path.
+// reaches it. When the supergraph is given (bc.Precomposed), only
+// composition would need the SDL: it is neither fetched nor read, so that
+// start-up makes no connection. Its errors name no subgraph: the gateway
+// says which one, and at which line from a FieldError's path.
 func (c *Config) Build(ctx context.Context, name string, bc tributary.BuildContext) (*tributary.Subgraph, error) {
 	if err := c.Validate(); err != nil {
 		return nil, err
 	}
 	header := c.header()
 
-	var (
-		sdl    string
-		origin string
-		key    string // the key the SDL came from
-		err    error
-	)
-	if c.SDLFile != "" {
-		origin, key = resolvePath(bc.Dir, c.SDLFile), "sdlFile"
-		sdl, err = readSDLFile(c.SDLFile, origin)
-	} else {
-		origin, key = c.URL, "url"
-		// The fetcher bounds each attempt and the whole fetch with contexts,
-		// which name the key to raise; the client's timeout only backs them.
-		client := bc.NewHTTPClient(tributary.HTTPClientOptions{Timeout: max(c.timeout(), c.introspectionTimeout())})
-		fetcher := newSDLFetcher(client, c.URL, header, c.timeout(), c.introspectionTimeout(), logger(bc))
-		sdl, err = fetcher.fetch(ctx)
-	}
-	switch {
-	case err != nil && ctx.Err() != nil:
-		return nil, err // start-up was cancelled: no key is at fault
-	case err != nil:
-		return nil, &tributary.FieldError{Path: key, Message: err.Error(), Err: err}
-	}
-	if err := checkSDLParses(sdl, origin); err != nil {
-		return nil, &tributary.FieldError{Path: key, Message: err.Error(), Err: err}
+	var sdl string
+	if !bc.Precomposed {
+		var err error
+		if sdl, err = c.loadSDL(ctx, bc, header); err != nil {
+			return nil, err
+		}
 	}
 
 	forward := make([]string, len(c.ForwardHeaders))
@@ -186,6 +168,38 @@ func (c *Config) Build(ctx context.Context, name string, bc tributary.BuildConte
 			Timeout:         c.timeout(),
 		},
 	}, nil
+}
+
+// loadSDL reads sdlFile, or asks the subgraph for its SDL, and checks that
+// it parses.
+func (c *Config) loadSDL(ctx context.Context, bc tributary.BuildContext, header http.Header) (string, error) {
+	var (
+		sdl    string
+		origin string
+		key    string // the key the SDL came from
+		err    error
+	)
+	if c.SDLFile != "" {
+		origin, key = resolvePath(bc.Dir, c.SDLFile), "sdlFile"
+		sdl, err = readSDLFile(ctx, bc, c.SDLFile, origin)
+	} else {
+		origin, key = c.URL, "url"
+		// The fetcher bounds each attempt and the whole fetch with contexts,
+		// which name the key to raise; the client's timeout only backs them.
+		client := bc.NewHTTPClient(tributary.HTTPClientOptions{Timeout: max(c.timeout(), c.introspectionTimeout())})
+		fetcher := newSDLFetcher(client, c.URL, header, c.timeout(), c.introspectionTimeout(), logger(bc))
+		sdl, err = fetcher.fetch(ctx)
+	}
+	switch {
+	case err != nil && ctx.Err() != nil:
+		return "", err // start-up was cancelled: no key is at fault
+	case err != nil:
+		return "", &tributary.FieldError{Path: key, Message: err.Error(), Err: err}
+	}
+	if err := checkSDLParses(sdl, origin); err != nil {
+		return "", &tributary.FieldError{Path: key, Message: err.Error(), Err: err}
+	}
+	return sdl, nil
 }
 
 func (c *Config) header() http.Header {
@@ -237,8 +251,10 @@ func resolvePath(dir, path string) string {
 	return filepath.Join(dir, path)
 }
 
-func readSDLFile(configured, resolved string) (string, error) {
-	data, err := os.ReadFile(resolved)
+// readSDLFile reads sdlFile through the BuildContext, by its name as
+// configured; resolved names it in messages.
+func readSDLFile(ctx context.Context, bc tributary.BuildContext, configured, resolved string) (string, error) {
+	data, err := bc.Read(ctx, configured)
 	if err != nil {
 		return "", fmt.Errorf("cannot read %s (resolved to %s): %w; paths are relative to gateway.yaml's directory", configured, resolved, err)
 	}

@@ -284,3 +284,58 @@ func TestBuildFetchesSDLThroughGatewayClient(t *testing.T) {
 		t.Errorf("asked for clients %+v, want one bounded by the introspection budget", asked)
 	}
 }
+
+// With a supergraph given, the SDL only composition needs is neither
+// fetched nor read: start-up makes no connection and reads no file.
+func TestBuildPrecomposedFetchesNothing(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	accepted := make(chan struct{}, 8)
+	go func() {
+		for {
+			conn, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			accepted <- struct{}{}
+			conn.Close()
+		}
+	}()
+	endpoint := "http://" + ln.Addr().String() + "/graphql"
+	readNothing := func(_ context.Context, location string) ([]byte, error) {
+		return nil, errors.New("read " + location)
+	}
+	for _, c := range []*Config{{URL: endpoint}, {URL: endpoint, SDLFile: "./absent.graphql"}} {
+		sg, err := c.Build(context.Background(), "accounts", tributary.BuildContext{Precomposed: true, ReadResource: readNothing})
+		if err != nil {
+			t.Fatalf("sdlFile %q: %v", c.SDLFile, err)
+		}
+		if sg.SDL != "" || sg.Remote == nil || sg.Remote.URL != endpoint {
+			t.Errorf("sdlFile %q: built %+v", c.SDLFile, sg)
+		}
+	}
+	select {
+	case <-accepted:
+		t.Fatal("a precomposed build connected to the subgraph")
+	case <-time.After(50 * time.Millisecond):
+	}
+}
+
+// sdlFile is read through the BuildContext, by its name as configured.
+func TestBuildReadsSDLFileThroughTheBuildContext(t *testing.T) {
+	var asked string
+	bc := tributary.BuildContext{Dir: "/nowhere", ReadResource: func(_ context.Context, location string) ([]byte, error) {
+		asked = location
+		return []byte(accountsSDL), nil
+	}}
+	sg, err := (&Config{URL: "http://accounts.internal/graphql", SDLFile: "./schemas/accounts.graphql"}).Build(context.Background(), "accounts", bc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if asked != "./schemas/accounts.graphql" || sg.SDL != accountsSDL {
+		t.Errorf("read %q, SDL %q", asked, sg.SDL)
+	}
+}

@@ -54,6 +54,16 @@ func (t *requestSetter) RoundTrip(req *http.Request) (*http.Response, error) {
 	return t.base.RoundTrip(r)
 }
 
+// CloseIdleConnections lets http.Client.CloseIdleConnections reach the pool.
+func (t *requestSetter) CloseIdleConnections() { closeIdleConnections(t.base) }
+
+// closeIdleConnections closes rt's idle connections, if it pools any.
+func closeIdleConnections(rt http.RoundTripper) {
+	if c, ok := rt.(interface{ CloseIdleConnections() }); ok {
+		c.CloseIdleConnections()
+	}
+}
+
 func apiKeyTransport(k *APIKeyAuth, base http.RoundTripper) http.RoundTripper {
 	name, value := k.Name, k.Value
 	switch k.In {
@@ -74,8 +84,19 @@ func apiKeyTransport(k *APIKeyAuth, base http.RoundTripper) http.RoundTripper {
 func oauth1Transport(a *OAuth1Auth, base http.RoundTripper) http.RoundTripper {
 	config := oauth1.NewConfig(a.ConsumerKey, a.ConsumerSecret)
 	ctx := context.WithValue(context.Background(), oauth1.HTTPClient, &http.Client{Transport: base})
-	return oauth1.NewClient(ctx, config, oauth1.NewToken(a.Token, a.TokenSecret)).Transport
+	signer := oauth1.NewClient(ctx, config, oauth1.NewToken(a.Token, a.TokenSecret)).Transport
+	return &oauth1Signer{RoundTripper: signer, base: base}
 }
+
+// oauth1Signer is oauth1's transport, which does not pass
+// CloseIdleConnections on to the pool it sends through.
+type oauth1Signer struct {
+	http.RoundTripper
+	base http.RoundTripper
+}
+
+// CloseIdleConnections lets http.Client.CloseIdleConnections reach the pool.
+func (t *oauth1Signer) CloseIdleConnections() { closeIdleConnections(t.base) }
 
 // oauth2Transport sends a client-credentials bearer token, and once asks for
 // a fresh token and resends when the service answers 401.
@@ -112,6 +133,10 @@ func (t *oauth2Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	resp.Body.Close()
 	return t.send(retry, fresh)
 }
+
+// CloseIdleConnections lets http.Client.CloseIdleConnections reach the pool,
+// which the token requests share.
+func (t *oauth2Transport) CloseIdleConnections() { closeIdleConnections(t.base) }
 
 func (t *oauth2Transport) send(req *http.Request, token string) (*http.Response, error) {
 	r := req.Clone(req.Context())

@@ -33,9 +33,12 @@ func (c *Config) build(ctx context.Context, name string, bc tributary.BuildConte
 	if tools.converter == nil || tools.wire == nil {
 		return nil, errors.New("this build has no OpenAPI converter linked (subgraphs/openapi/wiring.go)")
 	}
-	spec, err := tools.converter.Load(ctx, c.Spec, bc.Dir)
+	spec, err := bc.Read(ctx, c.Spec)
 	if err != nil {
-		return nil, keyError("spec", err)
+		return nil, keyError("spec", fmt.Errorf("cannot read %s: %w; a relative path starts at gateway.yaml's directory", c.Spec, err))
+	}
+	if len(spec) > oas.MaxSpecSize {
+		return nil, keyError("spec", fmt.Errorf("%s is larger than %d MiB", c.Spec, oas.MaxSpecSize>>20))
 	}
 	doc, err := tools.converter.Convert(spec, c, c.specDir(bc.Dir))
 	if err != nil {
@@ -58,7 +61,7 @@ func (c *Config) build(ctx context.Context, name string, bc tributary.BuildConte
 	}
 	log.Info("openapi subgraph ready", "subgraph", name, "operations", len(doc.Operations),
 		"entities", len(src.entities), "baseURL", redactedURL(baseURL), "auth", describeAuth(c.Auth))
-	return &tributary.Subgraph{Name: name, SDL: doc.SDL, Source: src, BatchFields: src.linkFields()}, nil
+	return &tributary.Subgraph{Name: name, SDL: doc.SDL, Source: src, BatchFields: src.linkFields(), Close: src.close}, nil
 }
 
 // specDir is the directory of a spec file, against which its relative

@@ -3,6 +3,7 @@ package openapi
 import (
 	"bytes"
 	"context"
+	"errors"
 	"log/slog"
 	"strings"
 	"testing"
@@ -14,9 +15,6 @@ import (
 // fakeConverter returns a fixed document.
 type fakeConverter struct{ doc *oas.Document }
 
-func (f fakeConverter) Load(context.Context, string, string) ([]byte, error) {
-	return []byte("{}"), nil
-}
 func (f fakeConverter) Convert([]byte, *Config, string) (*oas.Document, error) {
 	return f.doc, nil
 }
@@ -28,7 +26,10 @@ func TestBuildLogsWarnings(t *testing.T) {
 		{Pointer: "#/components/schemas/Odd", Message: "degraded to JSON"},
 	}
 	var logs bytes.Buffer
-	bc := tributary.BuildContext{Logger: slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelWarn}))}
+	bc := tributary.BuildContext{
+		Logger:       slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelWarn})),
+		ReadResource: func(context.Context, string) ([]byte, error) { return []byte("{}"), nil },
+	}
 	cfg := &Config{Spec: "./pets.yaml", Auth: &AuthConfig{Bearer: &BearerAuth{Token: "tok-secret"}}}
 	sg, err := cfg.build(context.Background(), "pets", bc, toolset{converter: fakeConverter{doc}, wire: fakeWire{}})
 	if err != nil {
@@ -48,6 +49,33 @@ func TestBuildLogsWarnings(t *testing.T) {
 	}
 	if strings.Contains(logs.String(), "tok-secret") {
 		t.Error("logs contain the token")
+	}
+}
+
+// The spec is read through the BuildContext, at the location exactly as
+// gateway.yaml gives it, so that a start-up artifact can record it and
+// serve it back by that name.
+func TestBuildReadsTheSpecThroughTheBuildContext(t *testing.T) {
+	tools := toolset{converter: fakeConverter{petDoc()}, wire: fakeWire{}}
+	for _, spec := range []string{"./specs/pets.yaml", "https://specs.example.com/pets.json"} {
+		var asked []string
+		bc := tributary.BuildContext{Dir: "/etc/gateway", ReadResource: func(_ context.Context, location string) ([]byte, error) {
+			asked = append(asked, location)
+			return []byte("{}"), nil
+		}}
+		if _, err := (&Config{Spec: spec, BaseURL: "http://pets.internal"}).build(context.Background(), "pets", bc, tools); err != nil {
+			t.Fatal(err)
+		}
+		if len(asked) != 1 || asked[0] != spec {
+			t.Errorf("spec %s: read %q", spec, asked)
+		}
+	}
+	bc := tributary.BuildContext{ReadResource: func(_ context.Context, location string) ([]byte, error) {
+		return nil, errors.New("the artifact has no copy of " + location)
+	}}
+	_, err := (&Config{Spec: "./pets.yaml"}).build(context.Background(), "pets", bc, tools)
+	if err == nil || err.Error() != `spec: cannot read ./pets.yaml: the artifact has no copy of ./pets.yaml; a relative path starts at gateway.yaml's directory` {
+		t.Errorf("error %v", err)
 	}
 }
 

@@ -8,13 +8,11 @@ import (
 	oas "github.com/tributary-gw/tributary/openapi"
 )
 
-// specConverter loads an OpenAPI document and converts it to a subgraph
-// (package openapi). It is an interface so that the kind's runtime can be
-// tested on its own.
+// specConverter converts an OpenAPI document to a subgraph (package
+// openapi). It is an interface so that the kind's runtime can be tested on
+// its own. The document itself is read through the BuildContext, so that a
+// start-up artifact can record and serve it.
 type specConverter interface {
-	// Load reads the document at location: a file, relative to baseDir, or
-	// an http(s) URL.
-	Load(ctx context.Context, location, baseDir string) ([]byte, error)
 	// Convert converts the document with the section's options; specDir is
 	// where relative external $refs are read from ("" to not follow them).
 	Convert(spec []byte, c *Config, specDir string) (*oas.Document, error)

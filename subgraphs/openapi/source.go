@@ -54,6 +54,13 @@ type source struct {
 	links linkIndex
 }
 
+// close releases the idle connections to the service at shutdown; requests
+// have ended by then (tributary.Subgraph.Close).
+func (s *source) close(context.Context) error {
+	s.client.retrying.HTTPClient.CloseIdleConnections() // once shares this client
+	return nil
+}
+
 // ResolveField sends the operation behind a root field and returns its
 // GraphQL value.
 func (s *source) ResolveField(ctx context.Context, call tributary.FieldCall) (json.RawMessage, error) {

@@ -16,10 +16,6 @@ func init() {
 // converter is specConverter over package openapi.
 type converter struct{}
 
-func (converter) Load(ctx context.Context, location, baseDir string) ([]byte, error) {
-	return oas.Load(ctx, location, baseDir)
-}
-
 func (converter) Convert(spec []byte, c *Config, specDir string) (*oas.Document, error) {
 	opts := oas.Options{
 		Include:    c.Include,

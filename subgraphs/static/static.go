@@ -21,7 +21,6 @@ package static
 import (
 	"context"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 
@@ -72,7 +71,7 @@ func (c *Config) Build(ctx context.Context, name string, bc tributary.BuildConte
 	}
 	sdlPath, dataPath := resolvePath(bc.Dir, c.SDL), resolvePath(bc.Dir, c.Data)
 
-	sdl, err := readFile(c.SDL, sdlPath)
+	sdl, err := readFile(ctx, bc, c.SDL, sdlPath)
 	if err != nil {
 		return nil, keyError("sdl", err)
 	}
@@ -80,7 +79,7 @@ func (c *Config) Build(ctx context.Context, name string, bc tributary.BuildConte
 	if err != nil {
 		return nil, keyError("sdl", err)
 	}
-	data, err := readFile(c.Data, dataPath)
+	data, err := readFile(ctx, bc, c.Data, dataPath)
 	if err != nil {
 		return nil, keyError("data", err)
 	}
@@ -106,8 +105,11 @@ func resolvePath(dir, path string) string {
 	return filepath.Join(dir, path)
 }
 
-func readFile(configured, resolved string) ([]byte, error) {
-	data, err := os.ReadFile(resolved)
+// readFile reads a file through the BuildContext, by its name as
+// configured (so that a start-up artifact can serve it); resolved names it
+// in messages.
+func readFile(ctx context.Context, bc tributary.BuildContext, configured, resolved string) ([]byte, error) {
+	data, err := bc.Read(ctx, configured)
 	if err != nil {
 		return nil, fmt.Errorf("cannot read %s (resolved to %s): %w; paths are relative to gateway.yaml's directory", configured, resolved, err)
 	}

@@ -157,3 +157,21 @@ func writeFile(t *testing.T, path, content string) {
 		t.Fatal(err)
 	}
 }
+
+// The SDL and data files are read through the BuildContext, by their names
+// as configured, so that a start-up artifact can serve them.
+func TestBuildReadsThroughTheBuildContext(t *testing.T) {
+	files := map[string]string{"./prices.graphql": testSDL, "./prices.json": `{"Query": {"currency": "EUR"}}`}
+	var asked []string
+	bc := tributary.BuildContext{Dir: "/nowhere", ReadResource: func(_ context.Context, location string) ([]byte, error) {
+		asked = append(asked, location)
+		return []byte(files[location]), nil
+	}}
+	sg, err := (&Config{SDL: "./prices.graphql", Data: "./prices.json"}).Build(context.Background(), "pricing", bc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Join(asked, " ") != "./prices.graphql ./prices.json" || sg.SDL != testSDL {
+		t.Errorf("read %q", asked)
+	}
+}
