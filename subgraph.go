@@ -8,12 +8,13 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
-	"os"
 	"path/filepath"
 	"sort"
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/tributary-gw/tributary/internal/files"
 )
 
 // Subgraph is what a subgraph kind builds from its config section: the
@@ -234,7 +235,7 @@ func (bc BuildContext) Read(ctx context.Context, location string) ([]byte, error
 		if !filepath.IsAbs(location) && bc.Dir != "" {
 			location = filepath.Join(bc.Dir, location)
 		}
-		return os.ReadFile(location)
+		return files.Read(location, files.MaxBytes)
 	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, location, nil)
 	if err != nil {

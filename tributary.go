@@ -2,8 +2,9 @@
 // that every transport speaks, the subgraph a kind builds from its config
 // section, and the registry of subgraph kinds.
 //
-// It depends on nothing but the standard library, so that transports, kinds and
-// the engine can all meet here without importing each other.
+// It depends on nothing but the standard library (and internal/files, the
+// bounded file reader), so that transports, kinds and the engine can all
+// meet here without importing each other.
 package tributary
 
 import (

@@ -8,6 +8,8 @@ import (
 	"reflect"
 
 	"github.com/tributary-gw/tributary"
+
+	"github.com/tributary-gw/tributary/internal/files"
 )
 
 // Config is a loaded, validated gateway.yaml.
@@ -106,7 +108,7 @@ func (c *Config) SupergraphPath() string {
 // section. It also checks that the supergraph file, if named, can be read.
 // Problems in the file are returned together as Errors.
 func Load(path string) (*Config, error) {
-	data, err := os.ReadFile(path)
+	data, err := files.Read(path, maxConfigBytes)
 	if err != nil {
 		return nil, fmt.Errorf("config: cannot read %s (pass the path of your gateway.yaml): %w", path, err)
 	}
@@ -120,7 +122,19 @@ func Load(path string) (*Config, error) {
 	return cfg, nil
 }
 
+// maxConfigBytes bounds gateway.yaml.
+const maxConfigBytes = 16 << 20
+
+// checkReadable checks that a file the config names is a regular file
+// that can be opened (without blocking on a FIFO).
 func checkReadable(path string) error {
+	info, err := os.Stat(path)
+	if err != nil {
+		return err
+	}
+	if !info.Mode().IsRegular() {
+		return fmt.Errorf("%s is not a regular file", path)
+	}
 	f, err := os.Open(path)
 	if err != nil {
 		return err

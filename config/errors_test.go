@@ -53,6 +53,8 @@ func TestParseErrors(t *testing.T) {
 			`gateway.yaml:1: listen: expected a string, got a mapping`}},
 		{"out of range", "server: {maxBodyBytes: 9223372036854775808}\n" + oneSubgraph, []string{
 			`gateway.yaml:1: server.maxBodyBytes: "9223372036854775808" is out of range: it must be between -9223372036854775808 and 9223372036854775807`}},
+		{"port out of range", "listen: \":99999\"\n" + oneSubgraph, []string{
+			`gateway.yaml:1: listen must have a port from 0 to 65535 (0 picks a free one), such as ":4000"; got ":99999"`}},
 		{"invalid values", `
 listen: "4000"
 server: {requestTimeout: 0s, maxBodyBytes: 0}

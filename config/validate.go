@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net"
 	"net/url"
+	"strconv"
 	"strings"
 
 	"github.com/tributary-gw/tributary"
@@ -17,8 +18,10 @@ func (c *Config) validate(listed bool) tributary.FieldErrors {
 	add := func(path, format string, args ...any) {
 		errs = append(errs, &tributary.FieldError{Path: path, Message: fmt.Sprintf(format, args...)})
 	}
-	if _, _, err := net.SplitHostPort(c.Listen); err != nil {
+	if _, port, err := net.SplitHostPort(c.Listen); err != nil {
 		add("listen", `must be host:port or :port, such as ":4000"; got %s`, quoteValue(c.Listen))
+	} else if n, err := strconv.Atoi(port); err != nil || n < 0 || n > 65535 {
+		add("listen", `must have a port from 0 to 65535 (0 picks a free one), such as ":4000"; got %s`, quoteValue(c.Listen))
 	}
 	if c.Server.RequestTimeout <= 0 {
 		add("server.requestTimeout", `must be more than 0, such as "30s"`)

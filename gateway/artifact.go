@@ -5,11 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"os"
 
 	"github.com/tributary-gw/tributary"
 	"github.com/tributary-gw/tributary/config"
 	"github.com/tributary-gw/tributary/gateway/artifact"
+
+	"github.com/tributary-gw/tributary/internal/files"
 )
 
 // WriteArtifact builds the gateway for cfg as Build does (reading files and
@@ -19,7 +20,7 @@ import (
 // is written when the gateway does not build. It returns the artifact's
 // manifest.
 func WriteArtifact(ctx context.Context, cfg *config.Config, dir string, logger *slog.Logger) (*artifact.Manifest, error) {
-	gatewayYAML, err := os.ReadFile(cfg.Path)
+	gatewayYAML, err := files.Read(cfg.Path, files.MaxBytes)
 	if err != nil {
 		return nil, fmt.Errorf("start-up artifact: copying the config: %w", err)
 	}

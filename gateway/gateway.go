@@ -11,7 +11,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"os"
 	"sync"
 
 	"github.com/tributary-gw/tributary"
@@ -20,6 +19,8 @@ import (
 	"github.com/tributary-gw/tributary/gateway/engine"
 	"github.com/tributary-gw/tributary/gateway/limits"
 	"github.com/tributary-gw/tributary/gateway/upstream"
+
+	"github.com/tributary-gw/tributary/internal/files"
 )
 
 // Gateway is a built gateway: its supergraph and the engine executing
@@ -99,7 +100,7 @@ func BuildSubgraphs(ctx context.Context, cfg *config.Config, logger *slog.Logger
 // composition of the built subgraphs.
 func Supergraph(cfg *config.Config, built []*tributary.Subgraph) (sdl string, warnings []string, err error) {
 	if path := cfg.SupergraphPath(); path != "" {
-		b, err := os.ReadFile(path)
+		b, err := files.Read(path, files.MaxBytes)
 		if err != nil {
 			return "", nil, fmt.Errorf("%s: supergraph: %w", cfg.Path, err)
 		}

@@ -6,9 +6,10 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/tributary-gw/tributary/internal/files"
 )
 
 // MaxSpecSize bounds the size of a spec Load reads (64 MiB): the largest
@@ -30,12 +31,7 @@ func Load(ctx context.Context, location, baseDir string) ([]byte, error) {
 	if !filepath.IsAbs(path) && baseDir != "" {
 		path = filepath.Join(baseDir, path)
 	}
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, fmt.Errorf("openapi: reading spec %s: %w", path, err)
-	}
-	defer f.Close()
-	data, err := readBounded(f)
+	data, err := files.Read(path, MaxSpecSize)
 	if err != nil {
 		return nil, fmt.Errorf("openapi: reading spec %s: %w", path, err)
 	}

@@ -236,6 +236,38 @@ paths:
 	}
 }
 
+// A symbolic link under BaseDir that leads outside it is not followed.
+func TestExternalRefThroughSymlinkStaysUnderBaseDir(t *testing.T) {
+	outside, dir := t.TempDir(), t.TempDir()
+	common := "components:\n  schemas:\n    Shared: {type: object, properties: {secret: {type: string}}}\n"
+	if err := os.WriteFile(filepath.Join(outside, "common.yaml"), []byte(common), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(filepath.Join(outside, "common.yaml"), filepath.Join(dir, "common.yaml")); err != nil {
+		t.Fatal(err)
+	}
+	spec := []byte(`openapi: 3.0.3
+info: {title: ext, version: '1'}
+paths:
+  /a:
+    get:
+      operationId: a
+      responses:
+        '200': {description: ok, content: {application/json: {schema: {$ref: 'common.yaml#/components/schemas/Shared'}}}}
+`)
+	if _, err := Convert(spec, Options{BaseDir: dir}); err == nil || !strings.Contains(err.Error(), "only files under") {
+		t.Errorf("a ref through a link out of BaseDir: err = %v", err)
+	}
+}
+
+func TestLoadRefusesFilesThatAreNotFiles(t *testing.T) {
+	for _, path := range []string{"/dev/zero", "/dev/urandom"} {
+		if _, err := Load(context.Background(), path, ""); err == nil || !strings.Contains(err.Error(), "not a regular file") {
+			t.Errorf("Load(%s): %v", path, err)
+		}
+	}
+}
+
 func TestLoad(t *testing.T) {
 	dir := t.TempDir()
 	if err := os.WriteFile(filepath.Join(dir, "s.yaml"), []byte("openapi: 3.0.0"), 0o644); err != nil {

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"maps"
 	"net/url"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -16,6 +15,8 @@ import (
 	"github.com/getkin/kin-openapi/openapi2conv"
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/oasdiff/yaml"
+
+	"github.com/tributary-gw/tributary/internal/files"
 )
 
 // parseSpec reads a spec in any supported version and form into an OpenAPI
@@ -295,6 +296,9 @@ func dropRefs(data []byte, drop func(ref string) bool) ([]byte, []Warning, error
 // the network through a $ref.
 func readUnder(dir string) openapi3.ReadFromURIFunc {
 	root, _ := filepath.Abs(dir)
+	if real, err := filepath.EvalSymlinks(root); err == nil {
+		root = real
+	}
 	return func(_ *openapi3.Loader, u *url.URL) ([]byte, error) {
 		if u.Scheme != "" || u.Host != "" {
 			return nil, fmt.Errorf("external $ref %s: only files under %s are read", u, dir)
@@ -303,15 +307,15 @@ func readUnder(dir string) openapi3.ReadFromURIFunc {
 		if err != nil {
 			return nil, err
 		}
+		// Symbolic links are resolved first: a link under dir must not
+		// lead outside it.
+		if real, err := filepath.EvalSymlinks(p); err == nil {
+			p = real
+		}
 		if rel, err := filepath.Rel(root, p); err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
 			return nil, fmt.Errorf("external $ref %s: only files under %s are read", u.Path, dir)
 		}
-		f, err := os.Open(p)
-		if err != nil {
-			return nil, err
-		}
-		defer f.Close()
-		return readBounded(f)
+		return files.Read(p, MaxSpecSize)
 	}
 }
 

@@ -22,6 +22,8 @@ import (
 	"path/filepath"
 
 	"github.com/tributary-gw/tributary/config"
+
+	"github.com/tributary-gw/tributary/internal/files"
 )
 
 // The files of an artifact, relative to its directory.
@@ -68,7 +70,7 @@ func Open(dir string) (*Artifact, error) {
 	if err != nil {
 		return nil, fmt.Errorf("start-up artifact %s: %w", dir, err)
 	}
-	data, err := os.ReadFile(filepath.Join(abs, ManifestFile))
+	data, err := files.Read(filepath.Join(abs, ManifestFile), files.MaxBytes)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, fmt.Errorf("%s is not a start-up artifact: it has no %s (write one with gateway compose -o %s)", dir, ManifestFile, dir)
 	}
@@ -103,7 +105,7 @@ func (a *Artifact) Read(_ context.Context, location string) ([]byte, error) {
 	if !ok {
 		return nil, fmt.Errorf("the start-up artifact %s has no copy of %q, which was not read when it was written; write it again with gateway compose -o (a location built from ${VAR} must have the same value as then)", a.Dir, location)
 	}
-	data, err := os.ReadFile(a.path(file))
+	data, err := files.Read(a.path(file), files.MaxBytes)
 	if err != nil {
 		return nil, fmt.Errorf("the start-up artifact's copy of %q: %w", location, err)
 	}
@@ -117,7 +119,7 @@ func (a *Artifact) Read(_ context.Context, location string) ([]byte, error) {
 // config resolve against the artifact's directory.
 func (a *Artifact) Config() (*config.Config, error) {
 	path := a.path(a.Manifest.Config)
-	data, err := os.ReadFile(path)
+	data, err := files.Read(path, files.MaxBytes)
 	if err != nil {
 		return nil, fmt.Errorf("start-up artifact %s: %w", a.Dir, err)
 	}
