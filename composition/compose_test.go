@@ -231,3 +231,32 @@ func TestFieldTypeMerging(t *testing.T) {
 		}
 	}
 }
+
+// @cost and @listSize (federation 2.9, the IBM cost spec) reach the
+// supergraph, where the engine's cost limit reads them; of two subgraphs'
+// weights for one field, the higher one is kept.
+func TestCostDirectivesReachTheSupergraph(t *testing.T) {
+	a := `extend schema @link(url: "https://specs.apollo.dev/federation/v2.9", import: ["@key", "@shareable", "@cost", "@listSize"])
+type Query { books(first: Int = 10): [Book!]! @listSize(slicingArguments: ["first"], requireOneSlicingArgument: false) }
+type Book @key(fields: "id") { id: ID!  title: String! @shareable @cost(weight: 2) }`
+	b := `extend schema @link(url: "https://specs.apollo.dev/federation/v2.9", import: ["@key", "@shareable", "@cost"])
+type Book @key(fields: "id") { id: ID!  title: String! @shareable @cost(weight: 7)  reviews: [String!]! @cost(weight: 3) }`
+	res, err := Compose([]Subgraph{{Name: "a", SDL: a}, {Name: "b", SDL: b}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{
+		`@link(url: "https://specs.apollo.dev/cost/v0.1", import: ["@cost", "@listSize"])`,
+		"directive @cost(weight: Int!) on ",
+		`@listSize(slicingArguments: ["first"], requireOneSlicingArgument: false)`,
+		"@cost(weight: 7)",
+		"@cost(weight: 3)",
+	} {
+		if !strings.Contains(res.SDL, want) {
+			t.Errorf("the supergraph lacks %s:\n%s", want, res.SDL)
+		}
+	}
+	if strings.Contains(res.SDL, "@cost(weight: 2)") {
+		t.Errorf("the lower weight was kept:\n%s", res.SDL)
+	}
+}

@@ -103,6 +103,17 @@ type applied struct {
 	// deprecationReason is nil when @deprecated has no reason argument.
 	deprecationReason *string
 	specifiedBy       *string
+	// cost is @cost(weight:), nil when absent; listSize is @listSize.
+	cost     *int
+	listSize *listSize
+}
+
+// listSize is an applied @listSize (IBM cost spec, as Apollo adopted it).
+type listSize struct {
+	assumedSize               *int
+	slicingArguments          []string
+	sizedFields               []string
+	requireOneSlicingArgument *bool
 }
 
 // mergeFrom adds another source's directives: @inaccessible wins, tags are
@@ -119,6 +130,13 @@ func (a *applied) mergeFrom(b applied) {
 	}
 	if b.specifiedBy != nil && a.specifiedBy == nil {
 		a.specifiedBy = b.specifiedBy
+	}
+	// The costliest subgraph's estimate is the one to plan for.
+	if b.cost != nil && (a.cost == nil || *b.cost > *a.cost) {
+		a.cost = b.cost
+	}
+	if b.listSize != nil && a.listSize == nil {
+		a.listSize = b.listSize
 	}
 }
 

@@ -2,6 +2,7 @@ package composition
 
 import (
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/vektah/gqlparser/v2/ast"
@@ -12,6 +13,7 @@ const (
 	linkSpecURL         = "https://specs.apollo.dev/link/v1.0"
 	joinSpecURL         = "https://specs.apollo.dev/join/v0.3"
 	tagSpecURL          = "https://specs.apollo.dev/tag/v0.3"
+	costSpecURL         = "https://specs.apollo.dev/cost/v0.1"
 	inaccessibleSpecURL = "https://specs.apollo.dev/inaccessible/v0.2"
 )
 
@@ -28,6 +30,8 @@ var specDirectives = map[string]string{
 
 const (
 	inaccessibleDefinition = "directive @inaccessible on FIELD_DEFINITION | OBJECT | INTERFACE | UNION | ARGUMENT_DEFINITION | SCALAR | ENUM | ENUM_VALUE | INPUT_OBJECT | INPUT_FIELD_DEFINITION"
+	costDefinition         = "directive @cost(weight: Int!) on ARGUMENT_DEFINITION | ENUM | FIELD_DEFINITION | INPUT_FIELD_DEFINITION | OBJECT | SCALAR"
+	listSizeDefinition     = "directive @listSize(assumedSize: Int, slicingArguments: [String!], sizedFields: [String!], requireOneSlicingArgument: Boolean = true) on FIELD_DEFINITION"
 	tagDefinition          = "directive @tag(name: String!) repeatable on FIELD_DEFINITION | OBJECT | INTERFACE | UNION | ARGUMENT_DEFINITION | SCALAR | ENUM | ENUM_VALUE | INPUT_OBJECT | INPUT_FIELD_DEFINITION | SCHEMA"
 )
 
@@ -37,6 +41,7 @@ type printer struct {
 	b                  strings.Builder
 	m                  *merger
 	inaccessible, tags bool
+	cost               bool
 }
 
 func printSupergraph(m *merger) string {
@@ -54,6 +59,7 @@ func (p *printer) scanSpecUsage() {
 	see := func(a applied) {
 		p.inaccessible = p.inaccessible || a.inaccessible
 		p.tags = p.tags || len(a.tags) > 0
+		p.cost = p.cost || a.cost != nil || a.listSize != nil
 	}
 	for _, t := range p.m.types {
 		see(t.applied)
@@ -79,6 +85,9 @@ func (p *printer) schema() {
 	if p.inaccessible {
 		p.b.WriteString("  @link(url: \"" + inaccessibleSpecURL + "\", for: SECURITY)\n")
 	}
+	if p.cost {
+		p.b.WriteString("  @link(url: \"" + costSpecURL + "\", import: [\"@cost\", \"@listSize\"])\n")
+	}
 	p.b.WriteString("{\n")
 	for _, root := range rootOperations {
 		if t := p.m.types[root.name]; t != nil && t.kind == ast.Object {
@@ -98,6 +107,10 @@ func (p *printer) directiveDefinitions() {
 	}
 	if p.tags {
 		defs["tag"] = tagDefinition
+	}
+	if p.cost {
+		defs["cost"] = costDefinition
+		defs["listSize"] = listSizeDefinition
 	}
 	for _, d := range p.m.directives {
 		var b strings.Builder
@@ -336,7 +349,39 @@ func splitDirectives(a applied) []string {
 	if a.specifiedBy != nil {
 		out = append(out, "@specifiedBy(url: "+quoteString(*a.specifiedBy)+")")
 	}
+	if a.cost != nil {
+		out = append(out, "@cost(weight: "+strconv.Itoa(*a.cost)+")")
+	}
+	if ls := a.listSize; ls != nil {
+		var args []string
+		if ls.assumedSize != nil {
+			args = append(args, "assumedSize: "+strconv.Itoa(*ls.assumedSize))
+		}
+		if len(ls.slicingArguments) > 0 {
+			args = append(args, "slicingArguments: "+stringListLiteral(ls.slicingArguments))
+		}
+		if len(ls.sizedFields) > 0 {
+			args = append(args, "sizedFields: "+stringListLiteral(ls.sizedFields))
+		}
+		if ls.requireOneSlicingArgument != nil {
+			args = append(args, "requireOneSlicingArgument: "+strconv.FormatBool(*ls.requireOneSlicingArgument))
+		}
+		if len(args) == 0 {
+			out = append(out, "@listSize")
+		} else {
+			out = append(out, "@listSize("+strings.Join(args, ", ")+")")
+		}
+	}
 	return out
+}
+
+// stringListLiteral writes items as a GraphQL list of strings.
+func stringListLiteral(items []string) string {
+	quoted := make([]string, len(items))
+	for i, s := range items {
+		quoted[i] = quoteString(s)
+	}
+	return "[" + strings.Join(quoted, ", ") + "]"
 }
 
 // appliedDirectives prints the kept directives inline, with a leading space.

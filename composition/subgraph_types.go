@@ -2,6 +2,7 @@ package composition
 
 import (
 	"github.com/vektah/gqlparser/v2/ast"
+	"strconv"
 )
 
 // addDefinition adds one type definition or extension to the subgraph.
@@ -143,7 +144,7 @@ func (sg *subgraph) fieldSetArgument(d *ast.Directive, directive, coordinate str
 }
 
 // readApplied reads the directives the supergraph keeps: @inaccessible,
-// @tag, @deprecated and @specifiedBy.
+// @tag, @deprecated, @specifiedBy, @cost and @listSize.
 func (sg *subgraph) readApplied(a *applied, directives ast.DirectiveList, coordinate string) {
 	for _, d := range directives {
 		switch {
@@ -165,6 +166,15 @@ func (sg *subgraph) readApplied(a *applied, directives ast.DirectiveList, coordi
 			if url, ok := stringArgument(d, "url"); ok {
 				a.specifiedBy = &url
 			}
+		case sg.directives[d.Name] == "cost":
+			weight, ok := intArgument(d, "weight")
+			if !ok {
+				sg.errorf(CodeInvalidDirectiveArgument, coordinate, "@cost on %q needs an integer argument \"weight\" (e.g. @cost(weight: 5))", coordinate)
+				continue
+			}
+			a.cost = &weight
+		case sg.directives[d.Name] == "listSize":
+			a.listSize = sg.readListSize(d, coordinate)
 		}
 	}
 }
@@ -256,4 +266,51 @@ func emptyTypeMessage(t *sgType) string {
 		return "has no values"
 	}
 	return ""
+}
+
+// readListSize reads @listSize(assumedSize:, slicingArguments:,
+// sizedFields:, requireOneSlicingArgument:).
+func (sg *subgraph) readListSize(d *ast.Directive, coordinate string) *listSize {
+	ls := &listSize{}
+	if arg := d.Arguments.ForName("assumedSize"); arg != nil {
+		n, ok := intArgument(d, "assumedSize")
+		if !ok || n < 0 {
+			sg.errorf(CodeInvalidDirectiveArgument, coordinate, "@listSize on %q: assumedSize must be an integer of 0 or more", coordinate)
+			return nil
+		}
+		ls.assumedSize = &n
+	}
+	ls.slicingArguments = stringListArgument(d, "slicingArguments")
+	ls.sizedFields = stringListArgument(d, "sizedFields")
+	if arg := d.Arguments.ForName("requireOneSlicingArgument"); arg != nil && arg.Value != nil {
+		b := arg.Value.Raw == "true"
+		ls.requireOneSlicingArgument = &b
+	}
+	return ls
+}
+
+func intArgument(d *ast.Directive, name string) (int, bool) {
+	arg := d.Arguments.ForName(name)
+	if arg == nil || arg.Value == nil || arg.Value.Kind != ast.IntValue {
+		return 0, false
+	}
+	n, err := strconv.Atoi(arg.Value.Raw)
+	return n, err == nil
+}
+
+func stringListArgument(d *ast.Directive, name string) []string {
+	arg := d.Arguments.ForName(name)
+	if arg == nil || arg.Value == nil {
+		return nil
+	}
+	var out []string
+	for _, c := range arg.Value.Children {
+		if c.Value != nil && c.Value.Kind == ast.StringValue {
+			out = append(out, c.Value.Raw)
+		}
+	}
+	if arg.Value.Kind == ast.StringValue { // a single string for a list
+		out = append(out, arg.Value.Raw)
+	}
+	return out
 }

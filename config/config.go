@@ -49,6 +49,9 @@ type Limits struct {
 	MaxAliases    int `yaml:"maxAliases" doc:"Most field aliases allowed in one operation." default:"30"`
 	MaxRootFields int `yaml:"maxRootFields" doc:"Most root fields allowed in one operation." default:"20"`
 	MaxTokens     int `yaml:"maxTokens" doc:"Most lexical tokens allowed in one operation document." default:"15000"`
+	MaxCost       int `yaml:"maxCost" doc:"Highest estimated cost allowed (IBM cost spec: @cost weights, objects 1 and leaves 0 by default, lists multiplied by their @listSize slicing argument or assumedSize, else defaultListSize); 0 turns cost analysis off." default:"0"`
+	// DefaultListSize is the list size assumed without @listSize.
+	DefaultListSize int `yaml:"defaultListSize" doc:"Size assumed for a list field that has no @listSize, in cost estimates." default:"10"`
 }
 
 // CORS configures cross-origin resource sharing. It is off while
@@ -89,7 +92,7 @@ func Default() *Config {
 			MaxBodyBytes:    1 << 20,
 			ShutdownTimeout: tributary.Duration(10e9),
 		},
-		Limits:    Limits{MaxDepth: 16, MaxAliases: 30, MaxRootFields: 20, MaxTokens: 15000},
+		Limits:    Limits{MaxDepth: 16, MaxAliases: 30, MaxRootFields: 20, MaxTokens: 15000, DefaultListSize: 10},
 		CORS:      CORS{AllowHeaders: []string{"Content-Type", "Authorization"}},
 		Telemetry: Telemetry{ServiceName: "tributary", SampleRatio: 1},
 	}

@@ -37,10 +37,14 @@ func (c *Config) validate(listed bool) tributary.FieldErrors {
 		{"maxAliases", c.Limits.MaxAliases},
 		{"maxRootFields", c.Limits.MaxRootFields},
 		{"maxTokens", c.Limits.MaxTokens},
+		{"maxCost", c.Limits.MaxCost},
 	} {
 		if l.value < 0 {
 			add("limits."+l.key, "must be 0 (no limit) or more; got %d", l.value)
 		}
+	}
+	if c.Limits.DefaultListSize < 1 {
+		add("limits.defaultListSize", "must be 1 or more; got %d", c.Limits.DefaultListSize)
 	}
 	c.CORS.validate(add)
 	if c.Telemetry.ServiceName == "" {

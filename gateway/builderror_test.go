@@ -118,7 +118,7 @@ subgraphs:
       baseURL: http://books.invalid/v1
       spec: nobooks.yaml
 `, false, []string{
-			`gateway.yaml:6: subgraph "books" (openapi): spec: cannot read nobooks.yaml: open DIR/nobooks.yaml: no such file or directory; a relative path starts at gateway.yaml's directory`}},
+			`gateway.yaml:6: subgraph "books" (openapi): spec: cannot read nobooks.yaml: stat DIR/nobooks.yaml: no such file or directory; a relative path starts at gateway.yaml's directory`}},
 		{"no baseURL and no servers: the section", `
 subgraphs:
   - name: books
@@ -134,7 +134,7 @@ subgraphs:
       sdl: prices.graphql
       data: prices.json
 `, false, []string{
-			`gateway.yaml:6: subgraph "prices" (static): data: cannot read prices.json (resolved to DIR/prices.json): open DIR/prices.json: no such file or directory; paths are relative to gateway.yaml's directory`}},
+			`gateway.yaml:6: subgraph "prices" (static): data: cannot read prices.json (resolved to DIR/prices.json): stat DIR/prices.json: no such file or directory; paths are relative to gateway.yaml's directory`}},
 		{"a graphql SDL file that does not parse", `
 subgraphs:
   - name: accounts

@@ -36,6 +36,10 @@ func buildClientSchema(sdl string) (*ast.Document, error) {
 // Source), the argument configuration of every field, and introspection.
 func buildPlanConfiguration(ctx context.Context, sg *supergraph, schema *ast.Document, o *Options) (plan.Configuration, error) {
 	cfg := plan.Configuration{Fields: append(plan.FieldConfigurations(nil), sg.argFields...)}
+	if o.Limits.MaxCost > 0 {
+		cfg.ComputeCosts = true
+		cfg.StaticCostDefaultListSize = max(o.Limits.DefaultListSize, 1)
+	}
 	subscriptions := graphql_datasource.NewGraphQLSubscriptionClient(ctx)
 	reps, err := newRepresentationBuilder(sg)
 	if err != nil {
@@ -43,6 +47,7 @@ func buildPlanConfiguration(ctx context.Context, sg *supergraph, schema *ast.Doc
 	}
 	for _, g := range sg.graphs {
 		view := sg.views[g.name]
+		view.metadata.CostConfig = copyCosts(sg.costs)
 		sub := o.Subgraphs[g.name]
 		var ds plan.DataSource
 		switch {

@@ -26,6 +26,7 @@ import (
 	"go.opentelemetry.io/otel/codes"
 
 	"github.com/tributary-gw/tributary"
+	"github.com/tributary-gw/tributary/gateway/limits"
 )
 
 var validators = sync.Pool{New: func() any {
@@ -111,6 +112,14 @@ func (e *Engine) execute(ctx context.Context, req *tributary.Request) *tributary
 	rctx.Variables, err = astjson.ParseBytes(variables)
 	if err != nil {
 		return internalError(err).response()
+	}
+	if max := e.opts.Limits.MaxCost; max > 0 {
+		if cost := estimateCost(op.plan, rctx.Variables); cost > max {
+			return (&requestError{errors: []gqlError{{
+				Message:    fmt.Sprintf("the operation's estimated cost is %d, over the limit of %d (limits.maxCost); ask for fewer items or fields", cost, max),
+				Extensions: map[string]any{"code": limits.CodeCost, "cost": cost, "maxCost": max},
+			}}}).response()
+		}
 	}
 	rctx.Request.Header = req.Header
 	rctx.SubgraphHeadersBuilder = &subgraphHeaders{engine: e, client: req.Header, identity: req.Caller, caller: callerHash}

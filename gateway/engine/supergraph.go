@@ -35,6 +35,9 @@ type supergraph struct {
 	// argument silently unless its field is configured.
 	argFields plan.FieldConfigurations
 	roots     map[string]string // operation → root type name
+	// costs are the @cost/@listSize directives, by coordinate; nil when
+	// the supergraph has none.
+	costs *plan.DataSourceCostConfig
 }
 
 // typeJoin is one @join__type on a definition.
@@ -161,6 +164,7 @@ func parseSupergraph(sdl string) (*supergraph, error) {
 		}
 	}
 	sg.clientSDL = printSchema(client, sg.roots)
+	sg.costs = readCosts(defs)
 	for _, g := range sg.graphs {
 		v, err := builders[g.name].build(sg.roots)
 		if err != nil {

@@ -19,6 +19,7 @@ const (
 	CodeDepth      = "DEPTH_LIMIT_EXCEEDED"
 	CodeAliases    = "ALIAS_LIMIT_EXCEEDED"
 	CodeRootFields = "ROOT_FIELD_LIMIT_EXCEEDED"
+	CodeCost       = "COST_LIMIT_EXCEEDED"
 )
 
 // Limits bounds the size of the operations the gateway accepts. A zero (or
@@ -38,6 +39,13 @@ type Limits struct {
 	// MaxTokens bounds the number of lexical tokens in the query text
 	// (comments excluded).
 	MaxTokens int `json:"maxTokens,omitempty" yaml:"maxTokens,omitempty"`
+	// MaxCost bounds the operation's estimated cost (the IBM cost spec,
+	// from the supergraph's @cost and @listSize); the engine checks it once
+	// the operation is planned, with the request's variables.
+	MaxCost int `json:"maxCost,omitempty" yaml:"maxCost,omitempty"`
+	// DefaultListSize is the size a cost estimate assumes for a list field
+	// without @listSize.
+	DefaultListSize int `json:"defaultListSize,omitempty" yaml:"defaultListSize,omitempty"`
 }
 
 // Defaults are the limits used when gateway.yaml sets none. MaxDepth 16 is
@@ -61,6 +69,7 @@ func (l Limits) Validate() error {
 	check("maxAliases", l.MaxAliases)
 	check("maxRootFields", l.MaxRootFields)
 	check("maxTokens", l.MaxTokens)
+	check("maxCost", l.MaxCost)
 	if len(errs) > 0 {
 		return errs
 	}
