@@ -112,6 +112,9 @@ func (e *Engine) execute(ctx context.Context, req *tributary.Request) *tributary
 	if err != nil {
 		return internalError(err).response()
 	}
+	if rerr := checkVariableNumbers(op.doc, e.schema, rctx.Variables); rerr != nil {
+		return rerr.response()
+	}
 	rctx.Request.Header = req.Header
 	rctx.SubgraphHeadersBuilder = &subgraphHeaders{engine: e, client: req.Header, identity: req.Caller, caller: callerHash}
 	buf := buffers.Get().(*bytes.Buffer)
