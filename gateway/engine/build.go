@@ -11,7 +11,6 @@ import (
 	"github.com/wundergraph/graphql-go-tools/v2/pkg/astparser"
 	"github.com/wundergraph/graphql-go-tools/v2/pkg/asttransform"
 	"github.com/wundergraph/graphql-go-tools/v2/pkg/engine/datasource/graphql_datasource"
-	"github.com/wundergraph/graphql-go-tools/v2/pkg/engine/datasource/introspection_datasource"
 	"github.com/wundergraph/graphql-go-tools/v2/pkg/engine/plan"
 
 	"github.com/tributary-gw/tributary"
@@ -67,12 +66,12 @@ func buildPlanConfiguration(ctx context.Context, sg *supergraph, schema *ast.Doc
 		cfg.DataSources = append(cfg.DataSources, ds)
 	}
 	if o.Introspection {
-		intro, err := introspection_datasource.NewIntrospectionConfigFactory(schema)
+		ds, fields, err := introspectionDataSources(schema)
 		if err != nil {
 			return cfg, fmt.Errorf("introspection: %w", err)
 		}
-		cfg.DataSources = append(cfg.DataSources, intro.BuildDataSourceConfigurations()...)
-		cfg.Fields = append(cfg.Fields, intro.BuildFieldConfigurations()...)
+		cfg.DataSources = append(cfg.DataSources, ds...)
+		cfg.Fields = append(cfg.Fields, fields...)
 	}
 	return cfg, nil
 }
