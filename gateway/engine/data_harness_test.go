@@ -24,6 +24,9 @@ type upstreamRequest struct {
 type cannedSubgraph struct {
 	name, sdl string
 	answer    func(r upstreamRequest) string
+	// down closes the server before the engine is built, so every call
+	// fails to connect.
+	down bool
 }
 
 // newCannedEngine composes the subgraphs, serves each on loopback and
@@ -44,6 +47,9 @@ func newCannedEngine(t *testing.T, o Options, subgraphs ...cannedSubgraph) *Engi
 			_, _ = io.WriteString(w, s.answer(req))
 		}))
 		t.Cleanup(srv.Close)
+		if s.down {
+			srv.Close()
+		}
 		cs = append(cs, composition.Subgraph{Name: s.name, URL: srv.URL, SDL: s.sdl})
 		o.Subgraphs[s.name] = &tributary.Subgraph{Name: s.name, SDL: s.sdl, Remote: &tributary.RemoteGraphQL{URL: srv.URL}}
 	}

@@ -39,6 +39,7 @@ func (e *Engine) Execute(ctx context.Context, req *tributary.Request) *tributary
 	ctx, span := e.tracer.Start(ctx, "graphql.operation")
 	defer span.End()
 	resp := e.execute(ctx, req)
+	e.finishErrors(ctx, resp)
 	if resp.Outcome != tributary.Executed {
 		span.SetStatus(codes.Error, "request rejected")
 	}

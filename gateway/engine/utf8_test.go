@@ -20,7 +20,9 @@ func TestInvalidUTF8FromAnUpstreamIsReplaced(t *testing.T) {
 			if !utf8.ValidString(body) || !json.Valid([]byte(body)) {
 				t.Fatalf("the response is not valid UTF-8 JSON: %q", body)
 			}
-			var got struct{ Data struct{ Thing struct{ S string } } }
+			var got struct {
+				Data struct{ Thing struct{ S string } }
+			}
 			_ = json.Unmarshal([]byte(body), &got)
 			if got.Data.Thing.S != c.want {
 				t.Errorf("s = %q, want %q (body %q)", got.Data.Thing.S, c.want, body)
