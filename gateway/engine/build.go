@@ -99,7 +99,7 @@ func remoteDataSource(ctx context.Context, g graphInfo, view *subgraphView, sub 
 	if next == nil {
 		next = http.DefaultTransport
 	}
-	client.Transport = batchSizeTransport{next: next}
+	client.Transport = entityKeyTransport{subgraph: g.name, next: batchSizeTransport{next: next}}
 	factory, err := graphql_datasource.NewFactory(ctx, client, subscriptions)
 	if err != nil {
 		return nil, err
