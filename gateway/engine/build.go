@@ -40,6 +40,7 @@ func buildPlanConfiguration(ctx context.Context, sg *supergraph, schema *ast.Doc
 	if err != nil {
 		return cfg, err
 	}
+	objectTypes := objectTypeNames(schema)
 	for _, g := range sg.graphs {
 		view := sg.views[g.name]
 		sub := o.Subgraphs[g.name]
@@ -58,7 +59,7 @@ func buildPlanConfiguration(ctx context.Context, sg *supergraph, schema *ast.Doc
 				&sourceFactory{ctx: ctx}, &view.metadata, sourceConfig{subgraph: g.name, source: sub.Source, reps: reps,
 					interfaceObjects: ifaceObjs, batchFields: batchFields})
 		default:
-			ds, err = remoteDataSource(ctx, g, view, sub, subscriptions, o)
+			ds, err = remoteDataSource(ctx, g, view, sub, subscriptions, objectTypes, o)
 		}
 		if err != nil {
 			return cfg, fmt.Errorf("subgraph %q: %w", g.name, err)
@@ -77,7 +78,7 @@ func buildPlanConfiguration(ctx context.Context, sg *supergraph, schema *ast.Doc
 }
 
 func remoteDataSource(ctx context.Context, g graphInfo, view *subgraphView, sub *tributary.Subgraph,
-	subscriptions graphql_datasource.GraphQLSubscriptionClient, o *Options) (plan.DataSource, error) {
+	subscriptions graphql_datasource.GraphQLSubscriptionClient, objectTypes map[string]bool, o *Options) (plan.DataSource, error) {
 	url, header := g.url, http.Header{}
 	var clientOptions tributary.HTTPClientOptions
 	if sub != nil && sub.Remote != nil {
@@ -99,7 +100,7 @@ func remoteDataSource(ctx context.Context, g graphInfo, view *subgraphView, sub 
 	if next == nil {
 		next = http.DefaultTransport
 	}
-	client.Transport = entityKeyTransport{subgraph: g.name, next: batchSizeTransport{next: next}}
+	client.Transport = entityKeyTransport{subgraph: g.name, objectTypes: objectTypes, next: batchSizeTransport{next: next}}
 	factory, err := graphql_datasource.NewFactory(ctx, client, subscriptions)
 	if err != nil {
 		return nil, err

@@ -10,6 +10,7 @@ import (
 	"strconv"
 
 	"github.com/wundergraph/astjson"
+	"github.com/wundergraph/graphql-go-tools/v2/pkg/ast"
 )
 
 // entityKeyTransport checks the answers of a remote subgraph's _entities
@@ -27,9 +28,17 @@ import (
 //
 // Calls without representations pay one substring search of the request
 // body; an answer whose entities all match is passed on unchanged.
+//
+// An entity whose __typename is not its representation's object type is
+// treated the same way, so that the error names the subgraph that sent it
+// (the resolver would blame the subgraph the object came from).
 type entityKeyTransport struct {
 	subgraph string
-	next     http.RoundTripper
+	// objectTypes are the client schema's object types: a representation
+	// of one must come back with the same __typename (one of an interface
+	// may come back as an implementation).
+	objectTypes map[string]bool
+	next        http.RoundTripper
 }
 
 var representationsKey = []byte(`"representations"`)
@@ -96,7 +105,8 @@ func readBody(resp *http.Response) ([]byte, error) {
 }
 
 // matchEntities returns the answer with its entities in representation
-// order and foreign ones nulled, or nil when it needs no change.
+// order, foreign ones nulled and its errors' paths marked with their
+// representation (see entity_paths.go), or nil when it needs no change.
 func (t entityKeyTransport) matchEntities(reqBody, body []byte) []byte {
 	request, err := astjson.ParseBytes(reqBody)
 	if err != nil {
@@ -111,56 +121,102 @@ func (t entityKeyTransport) matchEntities(reqBody, body []byte) []byte {
 	if len(reps) == 0 || len(reps) != len(entities) {
 		return nil
 	}
-	placed := make([]*astjson.Value, len(reps))
+	// from[i] is the index in the answer of the entity placed at i, or -1.
+	from := make([]int, len(reps))
 	used := make([]bool, len(entities))
-	changed := false
+	reordered := false
 	for i := range reps {
-		if keysAgree(entities[i], reps[i]) {
-			placed[i], used[i] = entities[i], true
+		from[i] = -1
+		if t.agree(entities[i], reps[i]) {
+			from[i], used[i] = i, true
 		} else {
-			changed = true
+			reordered = true
 		}
 	}
-	if !changed {
+	errs := answer.GetArray("errors")
+	if !reordered && len(errs) == 0 {
 		return nil
 	}
 	var foreign []int
 	for i := range reps {
-		if placed[i] != nil {
+		if from[i] >= 0 {
 			continue
 		}
 		for j, ent := range entities {
-			if !used[j] && carriesKey(ent, reps[i]) && keysAgree(ent, reps[i]) {
-				placed[i], used[j] = ent, true
+			if !used[j] && carriesKey(ent, reps[i]) && t.agree(ent, reps[i]) {
+				from[i], used[j] = j, true
 				break
 			}
 		}
-		if placed[i] == nil {
+		if from[i] < 0 {
 			foreign = append(foreign, i)
 		}
 	}
-	list := astjson.ArrayValue(nil)
-	for i, ent := range placed {
-		if ent == nil {
-			ent = astjson.MustParse("null")
+	if reordered {
+		list := astjson.ArrayValue(nil)
+		for i, j := range from {
+			ent := astjson.MustParse("null")
+			if j >= 0 {
+				ent = entities[j]
+			}
+			list.SetArrayItem(nil, i, ent)
 		}
-		list.SetArrayItem(nil, i, ent)
+		answer.Get("data").Set(nil, "_entities", list)
 	}
-	answer.Get("data").Set(nil, "_entities", list)
-	if len(foreign) > 0 {
-		errs := answer.Get("errors")
-		if errs == nil || errs.Type() != astjson.TypeArray {
-			errs = astjson.ArrayValue(nil)
-			answer.Set(nil, "errors", errs)
+	to := make(map[int]int, len(from)) // answer index → representation index
+	for i, j := range from {
+		if j >= 0 {
+			to[j] = i
 		}
-		n := len(errs.GetArray())
+	}
+	for _, e := range errs {
+		markEntityErrorPath(e, reps, to)
+	}
+	if len(foreign) > 0 {
+		list := answer.Get("errors")
+		if list == nil || list.Type() != astjson.TypeArray {
+			list = astjson.ArrayValue(nil)
+			answer.Set(nil, "errors", list)
+		}
+		n := len(list.GetArray())
 		for k, i := range foreign {
 			msg := fmt.Sprintf("subgraph %q answered _entities with an entity whose key matches none of the representations sent", t.subgraph)
-			e := astjson.MustParse(`{"message":` + strconv.Quote(msg) + `,"path":["_entities",` + strconv.Itoa(i) + `],"extensions":{"code":"INVALID_ENTITY_KEY"}}`)
-			errs.SetArrayItem(nil, n+k, e)
+			if got, want := entities[i].GetStringBytes("__typename"), reps[i].GetStringBytes("__typename"); !t.typenameAgrees(entities[i], reps[i]) {
+				msg = fmt.Sprintf("subgraph %q answered _entities with __typename %q for a %q entity", t.subgraph, got, want)
+			}
+			e := astjson.MustParse(`{"message":` + strconv.Quote(msg) + `,"path":["_entities",` + strconv.Itoa(i) + `],"extensions":{"code":"INVALID_ENTITY"}}`)
+			markEntityErrorPath(e, reps, map[int]int{i: i})
+			list.SetArrayItem(nil, n+k, e)
 		}
 	}
 	return answer.MarshalTo(nil)
+}
+
+// agree reports whether an entity may be the answer for a representation.
+func (t entityKeyTransport) agree(entity, rep *astjson.Value) bool {
+	return t.typenameAgrees(entity, rep) && keysAgree(entity, rep)
+}
+
+// typenameAgrees reports whether an entity's __typename, if any, is its
+// representation's, where the representation's is an object type.
+func (t entityKeyTransport) typenameAgrees(entity, rep *astjson.Value) bool {
+	if entity == nil || entity.Type() != astjson.TypeObject {
+		return true
+	}
+	got, want := entity.Get("__typename"), rep.GetStringBytes("__typename")
+	if got == nil || !t.objectTypes[string(want)] {
+		return true
+	}
+	return got.Type() == astjson.TypeString && bytes.Equal(got.GetStringBytes(), want)
+}
+
+// objectTypeNames lists the object types of a schema.
+func objectTypeNames(schema *ast.Document) map[string]bool {
+	names := make(map[string]bool, len(schema.ObjectTypeDefinitions))
+	for i := range schema.ObjectTypeDefinitions {
+		names[schema.ObjectTypeDefinitionNameString(i)] = true
+	}
+	return names
 }
 
 // keysAgree reports whether every field of the representation that the

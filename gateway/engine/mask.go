@@ -48,6 +48,7 @@ func (e *Engine) finishErrors(ctx context.Context, resp *tributary.Response) {
 	if err != nil {
 		return
 	}
+	placeEntityErrors(body)
 	for _, er := range body.GetArray("errors") {
 		e.finishError(ctx, er)
 	}
