@@ -113,7 +113,7 @@ func (e *Engine) execute(ctx context.Context, req *tributary.Request) *tributary
 	if err != nil {
 		return internalError(err).response()
 	}
-	if rerr := checkVariableNumbers(op.doc, e.schema, rctx.Variables); rerr != nil {
+	if rerr := checkVariableValues(op.doc, e.schema, rctx.Variables); rerr != nil {
 		return rerr.response()
 	}
 	rctx.Request.Header = req.Header

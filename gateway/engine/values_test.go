@@ -75,8 +75,9 @@ func TestClientVariablesMustFitTheirType(t *testing.T) {
 		{"Int beyond 32 bits", "$v: Int", `{"v":1099511627776}`},
 		{"Boolean as number", "$v: Boolean", `{"v":1}`},
 		{"enum outside the enum", "$v: Role", `{"v":"ROOT"}`},
+		{"String that is not UTF-8", "$v: String", "{\"v\":\"a\xffb\"}"},
 	}
-	arg := map[string]string{"Int": "n", "Boolean": "b", "Role": "r"}
+	arg := map[string]string{"Int": "n", "Boolean": "b", "Role": "r", "String": "s"}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			typ := strings.TrimPrefix(c.decl, "$v: ")

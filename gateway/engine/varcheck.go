@@ -5,19 +5,21 @@ import (
 	"math"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/wundergraph/astjson"
 	"github.com/wundergraph/graphql-go-tools/v2/pkg/ast"
 )
 
-// checkVariableNumbers rejects Int variables that are not integers within
-// 32 bits, and Float variables that are not finite, anywhere in a
-// variable's value (lists and input objects included). graphql-go-tools'
-// variables validator accepts any JSON number for both, so 1.5 or 2^40
+// checkVariableValues rejects Int variables that are not integers within
+// 32 bits, Float variables that are not finite, and String or ID
+// variables that are not valid UTF-8, anywhere in a variable's value
+// (lists and input objects included). graphql-go-tools' variables
+// validator accepts any JSON number for both number types, so 1.5 or 2^40
 // would otherwise reach a subgraph as an Int. It runs per request over
 // the variables the operation declares; an operation with none costs a
 // loop over zero definitions.
-func checkVariableNumbers(doc, schema *ast.Document, vars *astjson.Value) *requestError {
+func checkVariableValues(doc, schema *ast.Document, vars *astjson.Value) *requestError {
 	if vars == nil {
 		return nil
 	}
@@ -70,6 +72,11 @@ func checkNumbers(doc, schema *ast.Document, typeRef int, value *astjson.Value, 
 	case "Int":
 		if value.Type() == astjson.TypeNumber && !isInt32(value) {
 			return fmt.Sprintf("at %s: Int cannot represent %s (an Int is an integer between -2^31 and 2^31-1)", path, value.MarshalTo(nil))
+		}
+		return ""
+	case "String", "ID":
+		if value.Type() == astjson.TypeString && !utf8.Valid(value.GetStringBytes()) {
+			return fmt.Sprintf("at %s: a %s must be valid UTF-8", path, name)
 		}
 		return ""
 	case "Float":
