@@ -131,3 +131,14 @@ func BenchmarkFinishErrors(b *testing.B) {
 		})
 	}
 }
+
+// Errors of in-process sources (REST, DynamoDB, SQL kinds) are upstream
+// errors too.
+func TestMaskedSourceErrors(t *testing.T) {
+	e, _, _ := newSourceEngine(t)
+	e.opts.Errors.Mask = true
+	body := run(t, e, `{ topProducts { upc inStock } }`, "")
+	if strings.Contains(body, "inventory unavailable") || !strings.Contains(body, `"an upstream error occurred"`) || !strings.Contains(body, `"path":["topProducts",2`) {
+		t.Errorf("body %s", body)
+	}
+}
