@@ -22,6 +22,7 @@ type Config struct {
 	Limits        Limits          `yaml:"limits" doc:"Limits on incoming operations; 0 turns one off."`
 	CORS          CORS            `yaml:"cors" doc:"Cross-origin requests from browsers; off unless allowOrigins is set."`
 	Telemetry     Telemetry       `yaml:"telemetry" doc:"Tracing with OpenTelemetry."`
+	Errors        ErrorOutput     `yaml:"errors" doc:"What clients see of errors from subgraphs and from the gateway's internals."`
 	Subgraphs     []SubgraphEntry `yaml:"subgraphs" doc:"The subgraphs to compose: each item has a name and exactly one kind key, whose section that kind decodes."`
 
 	// Path is the file the config was loaded from, as given to Load.
@@ -78,6 +79,22 @@ type OTLP struct {
 	Endpoint string            `yaml:"endpoint" doc:"OTLP/HTTP collector URL, such as http://localhost:4318."`
 	Headers  map[string]string `yaml:"headers" doc:"Headers sent with every export, such as an API key."`
 	Insecure bool              `yaml:"insecure" doc:"Export over plain HTTP without TLS." default:"false"`
+}
+
+// ErrorOutput configures what clients see of upstream and internal errors.
+type ErrorOutput struct {
+	Mask            *bool    `yaml:"mask" doc:"Replace the message of every error from a subgraph or from the gateway's internals with a generic one (\"an upstream error occurred\", \"internal error\") carrying extensions.errorId, and log the original with that id; errors about the request itself (validation, limits) are never masked. Default: true when introspection is false, false when it is true."`
+	AllowExtensions []string `yaml:"allowExtensions" doc:"Error extensions passed to clients although they look like debugging output: stack, exception and trace-like extensions (any key containing \"stack\", \"exception\" or \"trace\") are dropped unless listed here."`
+}
+
+// Masked reports whether errors are masked, given whether introspection is
+// on: an explicit mask wins; otherwise a gateway that hides its schema
+// hides its errors too.
+func (e ErrorOutput) Masked(introspection bool) bool {
+	if e.Mask != nil {
+		return *e.Mask
+	}
+	return !introspection
 }
 
 // Default returns the configuration that a file setting only its subgraphs

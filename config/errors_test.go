@@ -32,7 +32,7 @@ func TestParseErrors(t *testing.T) {
 		{"unknown top-level key", "listn: :4000\n" + oneSubgraph, []string{
 			`gateway.yaml:1: unknown key "listn" (did you mean "listen"?)`}},
 		{"unknown key, no suggestion", "colour: red\n" + oneSubgraph, []string{
-			`gateway.yaml:1: unknown key "colour"; the keys here are listen, supergraph, introspection, graphiql, server, limits, cors, telemetry, subgraphs`}},
+			`gateway.yaml:1: unknown key "colour"; the keys here are listen, supergraph, introspection, graphiql, server, limits, cors, telemetry, errors, subgraphs`}},
 		{"unknown nested key", "server:\n  timeout: 5s\n" + oneSubgraph, []string{
 			`gateway.yaml:2: server: unknown key "timeout" (did you mean "requestTimeout"?)`}},
 		{"wrong case", "graphQL: true\n" + oneSubgraph, []string{

@@ -152,6 +152,10 @@ func Build(ctx context.Context, cfg *config.Config, logger *slog.Logger) (*Gatew
 		},
 		HTTPClient: upstream.Factory{}.Client,
 		Logger:     logger,
+		Errors: engine.ErrorOptions{
+			Mask:            cfg.Errors.Masked(cfg.Introspection),
+			AllowExtensions: cfg.Errors.AllowExtensions,
+		},
 	})
 	if err != nil {
 		return nil, errors.Join(fmt.Errorf("%s: %w", cfg.Path, err), releaseSubgraphs(ctx, built))

@@ -11,7 +11,6 @@ import (
 	"github.com/wundergraph/graphql-go-tools/v2/pkg/astparser"
 	"github.com/wundergraph/graphql-go-tools/v2/pkg/asttransform"
 	"github.com/wundergraph/graphql-go-tools/v2/pkg/engine/datasource/graphql_datasource"
-	"github.com/wundergraph/graphql-go-tools/v2/pkg/engine/datasource/introspection_datasource"
 	"github.com/wundergraph/graphql-go-tools/v2/pkg/engine/plan"
 
 	"github.com/tributary-gw/tributary"
@@ -45,6 +44,7 @@ func buildPlanConfiguration(ctx context.Context, sg *supergraph, schema *ast.Doc
 	if err != nil {
 		return cfg, err
 	}
+	objectTypes := objectTypeNames(schema)
 	for _, g := range sg.graphs {
 		view := sg.views[g.name]
 		view.metadata.CostConfig = copyCosts(sg.costs)
@@ -64,7 +64,7 @@ func buildPlanConfiguration(ctx context.Context, sg *supergraph, schema *ast.Doc
 				&sourceFactory{ctx: ctx}, &view.metadata, sourceConfig{subgraph: g.name, source: sub.Source, reps: reps,
 					interfaceObjects: ifaceObjs, batchFields: batchFields})
 		default:
-			ds, err = remoteDataSource(ctx, g, view, sub, subscriptions, o)
+			ds, err = remoteDataSource(ctx, g, view, sub, subscriptions, objectTypes, o)
 		}
 		if err != nil {
 			return cfg, fmt.Errorf("subgraph %q: %w", g.name, err)
@@ -72,18 +72,18 @@ func buildPlanConfiguration(ctx context.Context, sg *supergraph, schema *ast.Doc
 		cfg.DataSources = append(cfg.DataSources, ds)
 	}
 	if o.Introspection {
-		intro, err := introspection_datasource.NewIntrospectionConfigFactory(schema)
+		ds, fields, err := introspectionDataSources(schema)
 		if err != nil {
 			return cfg, fmt.Errorf("introspection: %w", err)
 		}
-		cfg.DataSources = append(cfg.DataSources, intro.BuildDataSourceConfigurations()...)
-		cfg.Fields = append(cfg.Fields, intro.BuildFieldConfigurations()...)
+		cfg.DataSources = append(cfg.DataSources, ds...)
+		cfg.Fields = append(cfg.Fields, fields...)
 	}
 	return cfg, nil
 }
 
 func remoteDataSource(ctx context.Context, g graphInfo, view *subgraphView, sub *tributary.Subgraph,
-	subscriptions graphql_datasource.GraphQLSubscriptionClient, o *Options) (plan.DataSource, error) {
+	subscriptions graphql_datasource.GraphQLSubscriptionClient, objectTypes map[string]bool, o *Options) (plan.DataSource, error) {
 	url, header := g.url, http.Header{}
 	var clientOptions tributary.HTTPClientOptions
 	if sub != nil && sub.Remote != nil {
@@ -105,7 +105,7 @@ func remoteDataSource(ctx context.Context, g graphInfo, view *subgraphView, sub 
 	if next == nil {
 		next = http.DefaultTransport
 	}
-	client.Transport = batchSizeTransport{next: next}
+	client.Transport = entityKeyTransport{subgraph: g.name, objectTypes: objectTypes, next: batchSizeTransport{next: next}}
 	factory, err := graphql_datasource.NewFactory(ctx, client, subscriptions)
 	if err != nil {
 		return nil, err

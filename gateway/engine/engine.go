@@ -45,8 +45,10 @@ type Options struct {
 	// upstream.Factory{}.Client: the gateway's shared pool, with a client
 	// span and traceparent on every call.
 	HTTPClient func(subgraph string, o tributary.HTTPClientOptions) *http.Client
-	// Logger receives engine warnings.
+	// Logger receives engine warnings, and the details of masked errors.
 	Logger *slog.Logger
+	// Errors says what clients see of upstream and internal errors.
+	Errors ErrorOptions
 }
 
 // Engine executes GraphQL operations against a composed supergraph. It is

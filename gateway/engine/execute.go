@@ -40,6 +40,7 @@ func (e *Engine) Execute(ctx context.Context, req *tributary.Request) *tributary
 	ctx, span := e.tracer.Start(ctx, "graphql.operation")
 	defer span.End()
 	resp := e.execute(ctx, req)
+	e.finishErrors(ctx, resp)
 	if resp.Outcome != tributary.Executed {
 		span.SetStatus(codes.Error, "request rejected")
 	}
@@ -113,6 +114,9 @@ func (e *Engine) execute(ctx context.Context, req *tributary.Request) *tributary
 	if err != nil {
 		return internalError(err).response()
 	}
+	if rerr := checkVariableValues(op.doc, e.schema, rctx.Variables); rerr != nil {
+		return rerr.response()
+	}
 	if max := e.opts.Limits.MaxCost; max > 0 {
 		if cost := estimateCost(op.plan, rctx.Variables); cost > max {
 			return (&requestError{errors: []gqlError{{
@@ -136,7 +140,7 @@ func (e *Engine) execute(ctx context.Context, req *tributary.Request) *tributary
 		return internalError(err).response()
 	}
 	span.SetAttributes(attribute.Int("graphql.response.bytes", buf.Len()))
-	return &tributary.Response{Outcome: tributary.Executed, Body: bytes.Clone(buf.Bytes())}
+	return &tributary.Response{Outcome: tributary.Executed, Body: sanitizeUTF8(buf.Bytes())}
 }
 
 // subgraphHeaders gives each subgraph the client headers it may see: for

@@ -170,6 +170,7 @@ func (e *Engine) prepare(ctx context.Context, query, operationName string, varsR
 			return nil, reportError(report, "QUERY_PLAN_FAILED")
 		}
 		postprocess.NewProcessor().Process(p)
+		checkLeafValues(p)
 		e.plans.put(planKey, p)
 	}
 	op.plan = p
