@@ -9,7 +9,6 @@ require (
 	github.com/getkin/kin-openapi v0.152.0
 	github.com/goccy/go-yaml v1.19.2
 	github.com/graphql-go/graphql v0.8.1
-	github.com/hashicorp/go-retryablehttp v0.7.8
 	github.com/jensneuse/abstractlogger v0.0.4
 	github.com/oasdiff/yaml v0.1.1
 	github.com/vektah/gqlparser/v2 v2.5.64
@@ -34,7 +33,6 @@ require (
 	github.com/go-openapi/jsonpointer v1.0.0 // indirect
 	github.com/google/uuid v1.6.0 // indirect
 	github.com/grpc-ecosystem/grpc-gateway/v2 v2.30.0 // indirect
-	github.com/hashicorp/go-cleanhttp v0.5.2 // indirect
 	github.com/jensneuse/byte-template v0.0.0-20231025215717-69252eb3ed56 // indirect
 	github.com/kingledion/go-tools v0.6.0 // indirect
 	github.com/oasdiff/yaml3 v0.0.14 // indirect

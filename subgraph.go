@@ -61,6 +61,11 @@ type RemoteGraphQL struct {
 	ClaimsToHeaders map[string]string
 	// Timeout bounds one upstream request; zero means the gateway default.
 	Timeout time.Duration
+	// FollowRedirects says which redirects are followed; zero means never.
+	FollowRedirects RedirectPolicy
+	// MaxResponseBytes bounds a response body; zero means the gateway
+	// default.
+	MaxResponseBytes int64
 }
 
 // Source resolves the data of an in-process subgraph. The engine calls it
@@ -210,6 +215,18 @@ type HTTPClientOptions struct {
 	// Timeout bounds one request, retries not included; zero means the
 	// gateway's default.
 	Timeout time.Duration
+	// FollowRedirects says which redirects the client follows; zero means
+	// RedirectNever. Whatever it says, a redirect hop to another origin
+	// carries no Authorization, Proxy-Authorization or Cookie header and
+	// none of ProtectedHeaders.
+	FollowRedirects RedirectPolicy
+	// ProtectedHeaders names the headers the kind sends (configured,
+	// forwarded, claims): they never reach an origin other than the
+	// request's own.
+	ProtectedHeaders []string
+	// MaxResponseBytes, when positive, bounds a response body: reading past
+	// it fails with *ResponseTooLargeError.
+	MaxResponseBytes int64
 }
 
 // NewHTTPClient returns the gateway's client for o, or outside a gateway a

@@ -3,7 +3,9 @@ package engine
 import (
 	"context"
 	"fmt"
+	"maps"
 	"net/http"
+	"slices"
 
 	gqlast "github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/parser"
@@ -92,6 +94,12 @@ func remoteDataSource(ctx context.Context, g graphInfo, view *subgraphView, sub 
 		}
 		header = sub.Remote.Header.Clone()
 		clientOptions.Timeout = sub.Remote.Timeout
+		clientOptions.FollowRedirects = sub.Remote.FollowRedirects
+		clientOptions.MaxResponseBytes = sub.Remote.MaxResponseBytes
+		clientOptions.ProtectedHeaders = protectedHeaders(sub.Remote)
+	}
+	if clientOptions.MaxResponseBytes <= 0 {
+		clientOptions.MaxResponseBytes = upstream.DefaultMaxResponseBytes
 	}
 	if url == "" {
 		return nil, fmt.Errorf("no URL: give it in gateway.yaml (graphql.url) or in the supergraph's @join__graph(url:)")
@@ -105,7 +113,7 @@ func remoteDataSource(ctx context.Context, g graphInfo, view *subgraphView, sub 
 	if next == nil {
 		next = http.DefaultTransport
 	}
-	client.Transport = entityKeyTransport{subgraph: g.name, objectTypes: objectTypes, next: batchSizeTransport{next: next}}
+	client.Transport = entityKeyTransport{subgraph: g.name, objectTypes: objectTypes, next: batchSizeTransport{next: upstream.GraphQLErrors(next)}}
 	factory, err := graphql_datasource.NewFactory(ctx, client, subscriptions)
 	if err != nil {
 		return nil, err
@@ -124,6 +132,15 @@ func remoteDataSource(ctx context.Context, g graphInfo, view *subgraphView, sub 
 		return nil, err
 	}
 	return plan.NewDataSourceConfigurationWithName[graphql_datasource.Configuration](g.name, g.name, factory, &view.metadata, dsCfg)
+}
+
+// protectedHeaders names the headers the gateway sends a remote subgraph
+// (configured, forwarded, from claims), which must not follow a redirect to
+// another origin.
+func protectedHeaders(r *tributary.RemoteGraphQL) []string {
+	names := slices.Collect(maps.Keys(r.Header))
+	names = append(names, r.ForwardHeaders...)
+	return append(names, slices.Collect(maps.Keys(r.ClaimsToHeaders))...)
 }
 
 // newRepresentationBuilder indexes the supergraph's composite types for

@@ -49,9 +49,13 @@ type Factory struct {
 
 // Client returns a new client for calls to subgraph: requests go through
 // the base transport, each with a client span and traceparent, and each is
-// bounded by o.Timeout (DefaultTimeout when zero). The client is the
-// caller's own: it may wrap the Transport (credentials, retries,
-// attributes).
+// bounded by o.Timeout (DefaultTimeout when zero). Redirects are followed
+// as o.FollowRedirects says (none by default; a refused one fails the call
+// with *tributary.RedirectError), and a hop to another origin never carries
+// credentials or o.ProtectedHeaders. A positive o.MaxResponseBytes bounds
+// every response body. The client is the caller's own: it may wrap the
+// Transport (credentials, retries, attributes); wrappers see each hop of a
+// redirect and must add no credentials to one that tributary.RedirectedAway.
 func (f Factory) Client(subgraph string, o tributary.HTTPClientOptions) *http.Client {
 	base := f.Base
 	if base == nil {
@@ -61,7 +65,12 @@ func (f Factory) Client(subgraph string, o tributary.HTTPClientOptions) *http.Cl
 	if timeout <= 0 {
 		timeout = DefaultTimeout
 	}
-	return &http.Client{Transport: telemetry.Transport(subgraph, base), Timeout: timeout}
+	guard := newRedirectGuard(subgraph, o, telemetry.Transport(subgraph, base))
+	var transport http.RoundTripper = guard
+	if o.MaxResponseBytes > 0 {
+		transport = &limitTransport{subgraph: subgraph, limit: o.MaxResponseBytes, next: guard}
+	}
+	return &http.Client{Transport: transport, Timeout: timeout, CheckRedirect: guard.checkRedirect}
 }
 
 // ForSubgraph returns Client bound to subgraph, in the form the kinds'

@@ -13,14 +13,14 @@ import (
 	"strings"
 	"syscall"
 	"time"
+
+	"github.com/tributary-gw/tributary"
 )
 
 // serviceSDLQuery is the query Apollo gateways send to learn a subgraph's SDL.
 const serviceSDLQuery = `{"query":"query __ApolloGetServiceDefinition__ { _service { sdl } }"}`
 
 const (
-	// maxSDLResponseBytes bounds the SDL response a subgraph may send.
-	maxSDLResponseBytes = 16 << 20
 	// maxExcerptBytes bounds the part of an unexpected body quoted in errors.
 	maxExcerptBytes = 256
 	// firstBackoff and maxBackoff shape the wait between fetch attempts.
@@ -36,7 +36,9 @@ type sdlFetcher struct {
 	header         http.Header
 	attemptTimeout time.Duration
 	budget         time.Duration
-	logger         *slog.Logger
+	// maxBytes bounds the SDL response (graphql.maxResponseBytes).
+	maxBytes int64
+	logger   *slog.Logger
 	// wait pauses before attempt+1; it returns an error when ctx ends first.
 	wait func(ctx context.Context, attempt int) error
 }
@@ -50,6 +52,7 @@ func newSDLFetcher(client *http.Client, endpoint string, header http.Header, att
 		header:         header,
 		attemptTimeout: attemptTimeout,
 		budget:         budget,
+		maxBytes:       defaultMaxResponseBytes,
 		logger:         logger,
 		wait:           exponentialBackoff,
 	}
@@ -134,18 +137,24 @@ func (f *sdlFetcher) fetchOnce(ctx context.Context) (string, *fetchError) {
 	req.Header.Set("Accept", "application/graphql-response+json, application/json")
 
 	resp, err := f.client.Do(req)
-	if err != nil {
+	var redirect *tributary.RedirectError
+	if errors.As(err, &redirect) {
+		return "", permanent(fmt.Errorf("%s: %w", f.cannot(), redirect))
+	}
+	if err != nil && !isTooLarge(err) {
 		return "", f.transportError(ctx, attemptCtx, err)
 	}
-	defer resp.Body.Close()
-
-	body, err := io.ReadAll(io.LimitReader(resp.Body, maxSDLResponseBytes+1))
+	var body []byte
+	if err == nil {
+		defer resp.Body.Close()
+		body, err = io.ReadAll(io.LimitReader(resp.Body, f.maxBytes+1))
+	}
+	if isTooLarge(err) || err == nil && int64(len(body)) > f.maxBytes {
+		return "", permanent(fmt.Errorf("%s: the response is larger than graphql.maxResponseBytes (%d bytes); is graphql.url the subgraph's GraphQL endpoint? %s",
+			f.cannot(), f.maxBytes, sdlFileHint))
+	}
 	if err != nil {
 		return "", f.transportError(ctx, attemptCtx, err)
-	}
-	if len(body) > maxSDLResponseBytes {
-		return "", permanent(fmt.Errorf("%s: the response is larger than %d MiB; is graphql.url the subgraph's GraphQL endpoint? %s",
-			f.cannot(), maxSDLResponseBytes>>20, sdlFileHint))
 	}
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
 		return "", f.statusError(resp, body)
@@ -155,6 +164,12 @@ func (f *sdlFetcher) fetchOnce(ctx context.Context) (string, *fetchError) {
 		return "", permanent(err)
 	}
 	return sdl, nil
+}
+
+// isTooLarge reports a body the client's limit cut.
+func isTooLarge(err error) bool {
+	var tooLarge *tributary.ResponseTooLargeError
+	return errors.As(err, &tooLarge)
 }
 
 // transportError describes a request that got no complete response.

@@ -237,7 +237,7 @@ func TestFetchBoundsResponseSize(t *testing.T) {
 	defer srv.Close()
 
 	_, err := testFetcher(srv.URL, giveUpAfter(3)).fetch(context.Background())
-	if err == nil || !strings.Contains(err.Error(), "larger than 16 MiB") {
+	if err == nil || !strings.Contains(err.Error(), "larger than graphql.maxResponseBytes (16777216 bytes)") {
 		t.Fatalf("err = %v, want the size bound", err)
 	}
 }

@@ -33,6 +33,9 @@ const (
 	// retries included, when introspectionTimeout is unset. Subgraphs are
 	// often started together with the gateway, so it allows for a slow start.
 	defaultIntrospectionTimeout = 30 * time.Second
+	// defaultMaxResponseBytes bounds a response body when maxResponseBytes
+	// is unset.
+	defaultMaxResponseBytes = 16 << 20
 )
 
 func init() {
@@ -59,6 +62,10 @@ type Config struct {
 	Timeout tributary.Duration `yaml:"timeout,omitempty" doc:"Bound on one request to the subgraph; 0 or unset means the default." default:"10s"`
 	// IntrospectionTimeout bounds the start-up SDL fetch, retries included.
 	IntrospectionTimeout tributary.Duration `yaml:"introspectionTimeout,omitempty" doc:"Bound on fetching the SDL at start-up, retries included; 0 or unset means the default." default:"30s"`
+	// FollowRedirects says which HTTP redirects of the subgraph are followed.
+	FollowRedirects tributary.RedirectPolicy `yaml:"followRedirects,omitempty" doc:"Which HTTP redirects to follow: never (a 3xx is an error), sameHost (same scheme, host and port only) or always. Headers, forwarded headers and claims are never sent to another host." default:"never" enum:"never,sameHost,always"`
+	// MaxResponseBytes bounds a response body, the SDL fetch's included.
+	MaxResponseBytes int64 `yaml:"maxResponseBytes,omitempty" doc:"Largest response body accepted from the subgraph, in bytes (after gzip decoding), the start-up SDL fetch's included; a larger one is an error at the fields it was to resolve." default:"16777216"`
 }
 
 // Validate checks the section. Paths in the returned FieldErrors are relative
@@ -120,6 +127,12 @@ func (c *Config) Validate() error {
 	if c.IntrospectionTimeout < 0 {
 		add("introspectionTimeout", "must be greater than 0 (e.g. \"30s\")")
 	}
+	if !c.FollowRedirects.Valid() {
+		add("followRedirects", "%q is not a policy; write never, sameHost or always", c.FollowRedirects)
+	}
+	if c.MaxResponseBytes < 0 {
+		add("maxResponseBytes", "must be greater than 0 (e.g. 16777216)")
+	}
 
 	if len(errs) == 0 {
 		return nil
@@ -161,11 +174,13 @@ func (c *Config) Build(ctx context.Context, name string, bc tributary.BuildConte
 		Name: name,
 		SDL:  sdl,
 		Remote: &tributary.RemoteGraphQL{
-			URL:             c.URL,
-			Header:          header,
-			ForwardHeaders:  forward,
-			ClaimsToHeaders: claims,
-			Timeout:         c.timeout(),
+			URL:              c.URL,
+			Header:           header,
+			ForwardHeaders:   forward,
+			ClaimsToHeaders:  claims,
+			Timeout:          c.timeout(),
+			FollowRedirects:  c.FollowRedirects,
+			MaxResponseBytes: c.maxResponseBytes(),
 		},
 	}, nil
 }
@@ -186,8 +201,14 @@ func (c *Config) loadSDL(ctx context.Context, bc tributary.BuildContext, header 
 		origin, key = c.URL, "url"
 		// The fetcher bounds each attempt and the whole fetch with contexts,
 		// which name the key to raise; the client's timeout only backs them.
-		client := bc.NewHTTPClient(tributary.HTTPClientOptions{Timeout: max(c.timeout(), c.introspectionTimeout())})
+		client := bc.NewHTTPClient(tributary.HTTPClientOptions{
+			Timeout:          max(c.timeout(), c.introspectionTimeout()),
+			FollowRedirects:  c.FollowRedirects,
+			ProtectedHeaders: slices.Collect(maps.Keys(header)),
+			MaxResponseBytes: c.maxResponseBytes(),
+		})
 		fetcher := newSDLFetcher(client, c.URL, header, c.timeout(), c.introspectionTimeout(), logger(bc))
+		fetcher.maxBytes = c.maxResponseBytes()
 		sdl, err = fetcher.fetch(ctx)
 	}
 	switch {
@@ -215,6 +236,13 @@ func (c *Config) timeout() time.Duration {
 		return c.Timeout.Std()
 	}
 	return defaultTimeout
+}
+
+func (c *Config) maxResponseBytes() int64 {
+	if c.MaxResponseBytes > 0 {
+		return c.MaxResponseBytes
+	}
+	return defaultMaxResponseBytes
 }
 
 func (c *Config) introspectionTimeout() time.Duration {

@@ -133,10 +133,11 @@ func TestBuildFetchesSDL(t *testing.T) {
 		Name: "accounts",
 		SDL:  accountsSDL,
 		Remote: &tributary.RemoteGraphQL{
-			URL:            srv.URL,
-			Header:         http.Header{"X-Gateway": {"tributary"}},
-			ForwardHeaders: []string{"Authorization", "X-Request-Id"},
-			Timeout:        10 * time.Second,
+			URL:              srv.URL,
+			Header:           http.Header{"X-Gateway": {"tributary"}},
+			ForwardHeaders:   []string{"Authorization", "X-Request-Id"},
+			Timeout:          10 * time.Second,
+			MaxResponseBytes: 16 << 20,
 		},
 	}
 	if !reflect.DeepEqual(sg, want) {

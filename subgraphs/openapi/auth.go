@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/dghubble/oauth1"
+
+	"github.com/tributary-gw/tributary"
 )
 
 // authError is a failure to obtain credentials; it is not retried.
@@ -48,6 +50,9 @@ func setRequest(base http.RoundTripper, set func(*http.Request)) http.RoundTripp
 
 // RoundTrip implements http.RoundTripper.
 func (t *requestSetter) RoundTrip(req *http.Request) (*http.Response, error) {
+	if tributary.RedirectedAway(req) {
+		return t.base.RoundTrip(req) // credentials stay with the service
+	}
 	// A RoundTripper must not change the caller's request.
 	r := req.Clone(req.Context())
 	t.set(r)
@@ -95,6 +100,15 @@ type oauth1Signer struct {
 	base http.RoundTripper
 }
 
+// RoundTrip signs req, unless it is a redirect hop to another host, which
+// gets no signature.
+func (t *oauth1Signer) RoundTrip(req *http.Request) (*http.Response, error) {
+	if tributary.RedirectedAway(req) {
+		return t.base.RoundTrip(req)
+	}
+	return t.RoundTripper.RoundTrip(req)
+}
+
 // CloseIdleConnections lets http.Client.CloseIdleConnections reach the pool.
 func (t *oauth1Signer) CloseIdleConnections() { closeIdleConnections(t.base) }
 
@@ -107,6 +121,9 @@ type oauth2Transport struct {
 
 // RoundTrip implements http.RoundTripper.
 func (t *oauth2Transport) RoundTrip(req *http.Request) (*http.Response, error) {
+	if tributary.RedirectedAway(req) {
+		return t.base.RoundTrip(req) // no token for another host
+	}
 	token, err := t.tokens.token(req.Context(), "")
 	if err != nil {
 		return nil, err

@@ -150,11 +150,31 @@ func (c *Config) newSource(name, baseURL string, doc *oas.Document, wire wireMap
 	if err := errs.err(); err != nil {
 		return nil, err
 	}
-	client := bc.NewHTTPClient(tributary.HTTPClientOptions{Timeout: c.timeout()})
-	client.Transport = withAuth(c.Auth, transportOf(client), now)
+	client := bc.NewHTTPClient(tributary.HTTPClientOptions{
+		Timeout:          c.timeout(),
+		FollowRedirects:  c.FollowRedirects,
+		ProtectedHeaders: c.protectedHeaders(),
+	})
+	client.Transport = withAuth(c.Auth, sentOnce{next: transportOf(client)}, now)
 	s.client = newHTTPClient(client, c.retryPolicy(), c.maxResponseBytes())
 	s.client.now = now
+	s.maxURLBytes = c.maxURLBytes()
 	return s, nil
+}
+
+// protectedHeaders names every header the section sends (configured,
+// forwarded, from claims, an API key), which must never follow a redirect
+// to another host.
+func (c *Config) protectedHeaders() []string {
+	names := slices.Collect(maps.Keys(c.Headers))
+	for _, h := range c.ForwardHeaders {
+		names = append(names, parseForwardedHeader(h).upstream)
+	}
+	names = append(names, slices.Collect(maps.Keys(c.ClaimsToHeaders))...)
+	if c.Auth != nil && c.Auth.APIKey != nil && c.Auth.APIKey.In != "query" && c.Auth.APIKey.In != "cookie" {
+		names = append(names, c.Auth.APIKey.Name)
+	}
+	return names
 }
 
 // newEntityResolver checks an entity declaration against the converted

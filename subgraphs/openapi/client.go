@@ -3,6 +3,8 @@ package openapi
 import (
 	"bytes"
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"io"
@@ -12,7 +14,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/hashicorp/go-retryablehttp"
+	"github.com/tributary-gw/tributary"
 )
 
 // retryPolicy is the effective retry configuration.
@@ -42,14 +44,21 @@ func (e *errResponseTooLarge) Error() string {
 // (its shared connection pool, a client span per attempt, a timeout per
 // attempt), with retries for the configured methods and a bound on the
 // response size. It never logs.
+//
+// Attempts are counted exactly: retry.attempts is the number of requests
+// the service can receive, because the client's transport never lets
+// net/http resend a request on its own (see sentOnce). An attempt or a
+// backoff is started only when it can end before the request context's
+// deadline, which also bounds each attempt.
 type httpClient struct {
-	// retrying sends requests whose method may be retried; once sends the
-	// rest. Both share one http.Client and so one connection pool.
-	retrying, once *retryablehttp.Client
-	policy         retryPolicy
-	maxBytes       int64
+	std      *http.Client
+	policy   retryPolicy
+	maxBytes int64
 	// now is the clock Retry-After dates are compared with.
 	now func() time.Time
+	// backoffFor is the wait before retry number attempt+1 (c.backoff;
+	// tests replace it).
+	backoffFor func(minWait, maxWait time.Duration, attempt int, resp *http.Response) time.Duration
 }
 
 // transportOf returns the transport client sends through.
@@ -61,23 +70,10 @@ func transportOf(client *http.Client) http.RoundTripper {
 }
 
 // newHTTPClient sends through std, whose transport carries any
-// authentication and whose timeout bounds each attempt.
+// authentication (above sentOnce) and whose timeout bounds each attempt.
 func newHTTPClient(std *http.Client, policy retryPolicy, maxBytes int64) *httpClient {
-	c := &httpClient{policy: policy, maxBytes: maxBytes, now: time.Now}
-	build := func(retries int) *retryablehttp.Client {
-		return &retryablehttp.Client{
-			HTTPClient:   std,
-			Logger:       nil, // the default logger would print URLs, which may carry API keys
-			RetryWaitMin: policy.minWait,
-			RetryWaitMax: policy.maxWait,
-			RetryMax:     retries,
-			CheckRetry:   checkRetry,
-			Backoff:      c.backoff,
-			ErrorHandler: keepLastResponse,
-		}
-	}
-	c.retrying = build(max(policy.attempts-1, 0))
-	c.once = build(0)
+	c := &httpClient{std: std, policy: policy, maxBytes: maxBytes, now: time.Now}
+	c.backoffFor = c.backoff
 	return c
 }
 
@@ -94,25 +90,48 @@ func (c *httpClient) do(req *http.Request) (*upstreamResponse, error) {
 			return nil, fmt.Errorf("reading the request body: %w", err)
 		}
 	}
-	var raw any
-	if body != nil {
-		raw = body
-		// Auth that must resend (OAuth2 after a 401) replays the body.
-		req.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(body)), nil }
-	}
-	req.Body = nil
-	rreq, err := retryablehttp.FromRequest(req)
-	if err != nil {
-		return nil, err
-	}
-	if err := rreq.SetBody(raw); err != nil {
-		return nil, err
-	}
-	client := c.once
+	attempts := 1
 	if c.policy.methods[req.Method] {
-		client = c.retrying
+		attempts = max(c.policy.attempts, 1)
 	}
-	resp, err := client.Do(rreq)
+	ctx := req.Context()
+	for attempt := 1; ; attempt++ {
+		resp, err := c.send(req, body)
+		if attempt >= attempts || !retryable(ctx, resp, err) {
+			return finish(resp, err, attempt)
+		}
+		var last *http.Response
+		if resp != nil {
+			last = &http.Response{StatusCode: resp.status, Header: resp.header}
+		}
+		wait := c.backoffFor(c.policy.minWait, c.policy.maxWait, attempt-1, last)
+		if deadline, ok := ctx.Deadline(); ok && time.Until(deadline) <= wait {
+			// The retry could not even start in time: report what the
+			// last attempt got rather than waiting for the deadline.
+			return finish(resp, err, attempt)
+		}
+		timer := time.NewTimer(wait)
+		select {
+		case <-ctx.Done():
+			timer.Stop()
+			return nil, &sendError{attempts: attempt, err: ctx.Err()}
+		case <-timer.C:
+		}
+	}
+}
+
+// send makes one attempt with a fresh copy of body and reads the response
+// in full, within maxBytes.
+func (c *httpClient) send(req *http.Request, body []byte) (*upstreamResponse, error) {
+	r := req.Clone(req.Context())
+	r.Body, r.GetBody, r.ContentLength = nil, nil, 0
+	if body != nil {
+		r.Body = io.NopCloser(bytes.NewReader(body))
+		r.ContentLength = int64(len(body))
+		// Auth that must resend (OAuth2 after a 401) replays the body.
+		r.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(body)), nil }
+	}
+	resp, err := c.std.Do(r)
 	if err != nil {
 		return nil, err
 	}
@@ -130,22 +149,74 @@ func (c *httpClient) do(req *http.Request) (*upstreamResponse, error) {
 	return &upstreamResponse{status: resp.StatusCode, header: resp.Header, body: data}, nil
 }
 
-// checkRetry retries connection errors, 429 and 5xx (but 501), and stops
-// when the caller's context has ended or authentication failed.
-func checkRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {
+// finish returns the last attempt's outcome: its response, whatever the
+// status, or its error with the number of attempts made.
+func finish(resp *upstreamResponse, err error, attempts int) (*upstreamResponse, error) {
+	if err != nil {
+		return nil, &sendError{attempts: attempts, err: err}
+	}
+	return resp, nil
+}
+
+// retryable reports an outcome worth another attempt: a connection error,
+// 429 or 5xx (but 501), while the caller's context lives. Refused
+// credentials, redirects and certificates, and oversized bodies, would
+// fail again.
+func retryable(ctx context.Context, resp *upstreamResponse, err error) bool {
 	if ctx.Err() != nil {
-		return false, ctx.Err()
+		return false
 	}
 	if err != nil {
-		var authErr *authError
-		if errors.As(err, &authErr) {
-			return false, err
+		var (
+			authErr    *authError
+			redirect   *tributary.RedirectError
+			tooLarge   *errResponseTooLarge
+			cut        *tributary.ResponseTooLargeError
+			unknownCA  x509.UnknownAuthorityError
+			invalidCrt x509.CertificateInvalidError
+			verifyErr  *tls.CertificateVerificationError
+		)
+		switch {
+		case errors.As(err, &authErr), errors.As(err, &redirect), errors.As(err, &tooLarge), errors.As(err, &cut),
+			errors.As(err, &unknownCA), errors.As(err, &invalidCrt), errors.As(err, &verifyErr):
+			return false
 		}
-		return retryablehttp.DefaultRetryPolicy(ctx, resp, err)
+		return !strings.Contains(err.Error(), "unsupported protocol scheme")
 	}
-	s := resp.StatusCode
-	return s == http.StatusTooManyRequests || s >= 500 && s != http.StatusNotImplemented, nil
+	s := resp.status
+	return s == http.StatusTooManyRequests || s >= 500 && s != http.StatusNotImplemented
 }
+
+// sentOnce keeps net/http from resending a request by itself. On a kept-alive
+// connection that fails after the request went out, net/http's Transport
+// silently sends GET, HEAD and OPTIONS requests again on a new connection,
+// so a service that resets connections received more requests than
+// retry.attempts. A request whose body cannot be replayed is never resent:
+// sentOnce gives bodiless requests an empty body (net/http still sends
+// none) and drops GetBody, below the credentials that may need it.
+type sentOnce struct{ next http.RoundTripper }
+
+// RoundTrip implements http.RoundTripper.
+func (t sentOnce) RoundTrip(req *http.Request) (*http.Response, error) {
+	r := req.Clone(req.Context())
+	r.GetBody = nil
+	if r.Body == nil || r.Body == http.NoBody {
+		switch r.Method {
+		case "", http.MethodGet, http.MethodHead, http.MethodOptions:
+			r.Body = emptyBody{}
+		}
+	}
+	return t.next.RoundTrip(r)
+}
+
+// CloseIdleConnections lets http.Client.CloseIdleConnections reach the pool.
+func (t sentOnce) CloseIdleConnections() { closeIdleConnections(t.next) }
+
+// emptyBody is a body that has nothing to read.
+type emptyBody struct{}
+
+func (emptyBody) Read([]byte) (int, error) { return 0, io.EOF }
+func (emptyBody) Close() error             { return nil }
 
 // backoff waits minWait·2^attempt with equal jitter, capped at maxWait;
 // after a 429 or 503 it waits what Retry-After asks, capped at maxWait.
@@ -188,21 +259,6 @@ func parseRetryAfter(v string, now time.Time) (time.Duration, bool) {
 		return 0, false
 	}
 	return min(max(at.Sub(now), 0), maxRetryAfter), true
-}
-
-// keepLastResponse hands back the last response when retries ran out on a
-// status, so that the caller can report it; on errors it gives the error.
-func keepLastResponse(resp *http.Response, err error, attempts int) (*http.Response, error) {
-	if err == nil && resp != nil {
-		return resp, nil
-	}
-	if resp != nil {
-		resp.Body.Close()
-	}
-	if err == nil {
-		err = errors.New("no response")
-	}
-	return nil, &sendError{attempts: attempts, err: err}
 }
 
 // sendError is a request that got no usable response.

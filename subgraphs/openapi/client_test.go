@@ -149,7 +149,7 @@ func TestRetryAfterIsHonoured(t *testing.T) {
 	s := newTestSource(t, &Config{Retry: &RetryConfig{MinWait: tributary.Duration(time.Millisecond), MaxWait: tributary.Duration(5 * time.Second)}}, srv.URL, nil)
 	// Record the waits the policy asks for, but do not sleep them.
 	var waits []time.Duration
-	s.client.retrying.Backoff = func(minWait, maxWait time.Duration, attempt int, resp *http.Response) time.Duration {
+	s.client.backoffFor = func(minWait, maxWait time.Duration, attempt int, resp *http.Response) time.Duration {
 		waits = append(waits, s.client.backoff(minWait, maxWait, attempt, resp))
 		return time.Millisecond
 	}
@@ -170,7 +170,7 @@ func TestRetryWaitStopsOnCancel(t *testing.T) {
 	defer srv.Close()
 	s := newTestSource(t, &Config{Retry: &RetryConfig{MinWait: tributary.Duration(time.Hour), MaxWait: tributary.Duration(time.Hour)}}, srv.URL, nil)
 	ctx, cancel := context.WithCancel(context.Background())
-	s.client.retrying.Backoff = func(time.Duration, time.Duration, int, *http.Response) time.Duration {
+	s.client.backoffFor = func(time.Duration, time.Duration, int, *http.Response) time.Duration {
 		cancel() // the caller goes away while the client waits an hour
 		return time.Hour
 	}
@@ -224,7 +224,7 @@ func TestSourceSendsThroughGatewayClient(t *testing.T) {
 	if len(asked) != 1 || asked[0].Timeout != 3*time.Second {
 		t.Errorf("asked the gateway for clients %+v, want one with the section's timeout 3s", asked)
 	}
-	if got := s.client.retrying.HTTPClient.Timeout; got != 3*time.Second {
+	if got := s.client.std.Timeout; got != 3*time.Second {
 		t.Errorf("each attempt is bounded by %v, want the gateway client's 3s", got)
 	}
 	gateway.mu.Lock()

@@ -10,11 +10,14 @@ import (
 const (
 	defaultTimeout          = 10 * time.Second
 	defaultMaxResponseBytes = 16 << 20
-	defaultAttempts         = 3
-	defaultMinWait          = 100 * time.Millisecond
-	defaultMaxWait          = 2 * time.Second
-	defaultMaxBatchSize     = 50
-	defaultConcurrency      = 8
+	// defaultMaxURLBytes is what common servers and proxies accept in a
+	// request line (nginx's default buffer is 8 KiB).
+	defaultMaxURLBytes  = 8 << 10
+	defaultAttempts     = 3
+	defaultMinWait      = 100 * time.Millisecond
+	defaultMaxWait      = 2 * time.Second
+	defaultMaxBatchSize = 50
+	defaultConcurrency  = 8
 	// maxAttempts bounds retry.attempts: more tries only delay the error.
 	maxAttempts = 10
 )
@@ -43,6 +46,10 @@ type Config struct {
 	Timeout tributary.Duration `yaml:"timeout,omitempty" doc:"Bound on one HTTP request to the service, each retry counted separately; 0 or unset means the default." default:"10s"`
 	// MaxResponseBytes bounds a response body.
 	MaxResponseBytes int64 `yaml:"maxResponseBytes,omitempty" doc:"Largest response body accepted, in bytes (after gzip decoding); a larger one is an error." default:"16777216"`
+	// MaxURLBytes bounds the URL of a request, query included.
+	MaxURLBytes int `yaml:"maxURLBytes,omitempty" doc:"Longest request URL sent, in bytes, query string included; a request that would be longer is an error at its field and is not sent." default:"8192"`
+	// FollowRedirects says which HTTP redirects of the service are followed.
+	FollowRedirects tributary.RedirectPolicy `yaml:"followRedirects,omitempty" doc:"Which HTTP redirects to follow: never (a 3xx is an error), sameHost (same scheme, host and port only) or always. Credentials, headers, forwarded headers and claims are never sent to another host." default:"never" enum:"never,sameHost,always"`
 	// Retry configures retries of failed requests.
 	Retry *RetryConfig `yaml:"retry,omitempty" doc:"Retries of requests that failed to connect or got 429 or 5xx."`
 	// Headers are sent with every request.
@@ -60,7 +67,7 @@ type Config struct {
 // RetryConfig is the `retry:` section.
 type RetryConfig struct {
 	// Attempts is the total number of tries, first included.
-	Attempts int `yaml:"attempts,omitempty" doc:"Total tries per request, the first included; 1 means no retry." default:"3"`
+	Attempts int `yaml:"attempts,omitempty" doc:"Total requests sent per call, the first included, connection resets counted; 1 means no retry. A retry, and the wait before it, is only started when it can end before the request's deadline." default:"3"`
 	// MinWait is the first backoff.
 	MinWait tributary.Duration `yaml:"minWait,omitempty" doc:"Wait before the first retry; it doubles with each retry, with jitter." default:"100ms"`
 	// MaxWait caps a backoff, including one asked for by Retry-After.
@@ -146,6 +153,13 @@ func (c *Config) maxResponseBytes() int64 {
 		return c.MaxResponseBytes
 	}
 	return defaultMaxResponseBytes
+}
+
+func (c *Config) maxURLBytes() int {
+	if c.MaxURLBytes > 0 {
+		return c.MaxURLBytes
+	}
+	return defaultMaxURLBytes
 }
 
 // retryPolicy returns the effective retry settings, defaults applied.

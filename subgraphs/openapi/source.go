@@ -24,6 +24,8 @@ const (
 	codeTooLarge        = "UPSTREAM_RESPONSE_TOO_LARGE"
 	codeInvalidResponse = "UPSTREAM_INVALID_RESPONSE"
 	codeInvalidRequest  = "UPSTREAM_REQUEST_INVALID"
+	codeURLTooLong      = "UPSTREAM_URL_TOO_LONG"
+	codeRedirect        = "UPSTREAM_REDIRECT"
 	codeAuthFailed      = "UPSTREAM_AUTH_FAILED"
 	codeInternal        = "INTERNAL_SERVER_ERROR"
 )
@@ -52,12 +54,14 @@ type source struct {
 	claims map[string]string
 	// links indexes the targets of link fields (links.go).
 	links linkIndex
+	// maxURLBytes bounds a request's URL (maxURLBytes).
+	maxURLBytes int
 }
 
 // close releases the idle connections to the service at shutdown; requests
 // have ended by then (tributary.Subgraph.Close).
 func (s *source) close(context.Context) error {
-	s.client.retrying.HTTPClient.CloseIdleConnections() // once shares this client
+	s.client.std.CloseIdleConnections()
 	return nil
 }
 
@@ -116,6 +120,10 @@ func (s *source) send(ctx context.Context, op *oas.Operation, args json.RawMessa
 	if err != nil {
 		return nil, s.opError(op, codeInvalidRequest, "cannot build the request: %v", err)
 	}
+	if n := len(req.URL.String()); s.maxURLBytes > 0 && n > s.maxURLBytes {
+		return nil, s.opError(op, codeURLTooLong, "the request URL would be %d bytes, over the limit of %d (maxURLBytes); it was not sent: ask for fewer items at once, or raise maxURLBytes if the service accepts longer URLs",
+			n, s.maxURLBytes)
+	}
 	// Copies, so that nothing downstream can change the shared slices.
 	for name, values := range s.header {
 		req.Header[name] = slices.Clone(values)
@@ -142,11 +150,19 @@ func (s *source) send(ctx context.Context, op *oas.Operation, args json.RawMessa
 func (s *source) sendFailure(ctx context.Context, op *oas.Operation, err error) error {
 	var tooLarge *errResponseTooLarge
 	var authErr *authError
+	var redirect *tributary.RedirectError
 	switch {
 	case errors.As(err, &tooLarge):
 		return s.opError(op, codeTooLarge, "%v", tooLarge)
 	case errors.As(err, &authErr):
 		return s.opError(op, codeAuthFailed, "%v", authErr)
+	case errors.As(err, &redirect):
+		if redirect.Policy == tributary.RedirectSameHost {
+			return s.opError(op, codeRedirect, "the service redirected to %s (HTTP %d), another host; followRedirects is sameHost: fix baseURL, or set followRedirects: always",
+				redirect.Location, redirect.Status)
+		}
+		return s.opError(op, codeRedirect, "the service redirected to %s (HTTP %d); fix baseURL, or set followRedirects (sameHost or always) to follow it",
+			redirect.Location, redirect.Status)
 	case ctx.Err() != nil:
 		return s.opError(op, codeUnreachable, "the request was cancelled: %v", ctx.Err())
 	}

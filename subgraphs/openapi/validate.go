@@ -52,6 +52,12 @@ func (c *Config) Validate() error {
 	if c.TypePrefix != "" && !isGraphQLName(c.TypePrefix) {
 		errs.add("typePrefix", "%q is not a GraphQL name prefix: use letters, digits and _, starting with a letter (e.g. \"Pet\")", c.TypePrefix)
 	}
+	if c.MaxURLBytes < 0 {
+		errs.add("maxURLBytes", "must be greater than 0 (e.g. 8192)")
+	}
+	if !c.FollowRedirects.Valid() {
+		errs.add("followRedirects", "%q is not a policy; write never, sameHost or always", c.FollowRedirects)
+	}
 	if c.MaxResponseBytes < 0 {
 		errs.add("maxResponseBytes", "must be greater than 0 (e.g. 16777216 for 16 MiB)")
 	}

@@ -28,6 +28,8 @@ subgraphs:
         apiKey: {name: X-API-Key, in: query, value: "${PET_KEY}"}
       entities:
         - {type: User, key: id, operation: getUsersByIds, argument: ids, maxBatchSize: 25, concurrency: 4}
+      maxURLBytes: 4096
+      followRedirects: sameHost
 `
 
 func TestGatewayYAMLSection(t *testing.T) {
@@ -43,7 +45,8 @@ func TestGatewayYAMLSection(t *testing.T) {
 		t.Fatalf("section decoded as %T", cfg.Subgraphs[0].Config)
 	}
 	if c.Retry.Attempts != 4 || c.Retry.MaxWait.Std().String() != "1s" || c.Auth.APIKey.Value != "k-123456" ||
-		c.Auth.APIKey.In != "query" || c.Entities[0].MaxBatchSize != 25 || c.Rename["listPets"] != "pets" || c.Timeout.Std().String() != "5s" {
+		c.Auth.APIKey.In != "query" || c.Entities[0].MaxBatchSize != 25 || c.Rename["listPets"] != "pets" || c.Timeout.Std().String() != "5s" ||
+		c.MaxURLBytes != 4096 || c.FollowRedirects != "sameHost" {
 		t.Errorf("decoded %+v", c)
 	}
 }

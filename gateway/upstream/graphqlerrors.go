@@ -1,0 +1,149 @@
+package upstream
+
+import (
+	"bytes"
+	"cmp"
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+	"strconv"
+
+	"github.com/vektah/gqlparser/v2/ast"
+	"github.com/vektah/gqlparser/v2/parser"
+
+	"github.com/tributary-gw/tributary"
+)
+
+// Error codes of the GraphQL errors GraphQLErrors answers with.
+const (
+	// CodeRedirect marks a redirect the subgraph's followRedirects refused.
+	CodeRedirect = "UPSTREAM_REDIRECT"
+	// CodeResponseTooLarge marks a body over the subgraph's maxResponseBytes.
+	CodeResponseTooLarge = "UPSTREAM_RESPONSE_TOO_LARGE"
+)
+
+// GraphQLErrors wraps the transport of a client for a remote GraphQL
+// subgraph (one from Client) so that a refused redirect or a response over
+// maxResponseBytes reaches the engine as a GraphQL error response naming
+// the cause, which the engine reports at the fetch's fields, rather than as
+// a transport error it would report without a reason.
+//
+// It reads each response body whole (within the client's limit), and asks
+// net/http to decode gzip, so that the limit bounds the decoded body.
+func GraphQLErrors(next http.RoundTripper) http.RoundTripper {
+	return graphQLErrors{next: next}
+}
+
+type graphQLErrors struct{ next http.RoundTripper }
+
+// RoundTrip implements http.RoundTripper.
+func (t graphQLErrors) RoundTrip(req *http.Request) (*http.Response, error) {
+	if req.Header.Get("Accept-Encoding") != "" {
+		// net/http then asks for gzip itself and decodes it before the
+		// limit counts; the engine reads the body as it comes.
+		req = req.Clone(req.Context())
+		req.Header.Del("Accept-Encoding")
+	}
+	resp, err := t.next.RoundTrip(req)
+	if err != nil {
+		return answerWith(req, err)
+	}
+	body, err := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if err != nil {
+		return answerWith(req, err)
+	}
+	resp.Body = io.NopCloser(bytes.NewReader(body))
+	resp.ContentLength = int64(len(body))
+	resp.Header.Del("Content-Length")
+	return resp, nil
+}
+
+// CloseIdleConnections lets http.Client.CloseIdleConnections reach the pool.
+func (t graphQLErrors) CloseIdleConnections() {
+	if c, ok := t.next.(interface{ CloseIdleConnections() }); ok {
+		c.CloseIdleConnections()
+	}
+}
+
+// answerWith turns err into a GraphQL error response when it is one of the
+// upstream policy errors, and returns it as is otherwise.
+func answerWith(req *http.Request, err error) (*http.Response, error) {
+	var (
+		redirect *tributary.RedirectError
+		tooLarge *tributary.ResponseTooLargeError
+		code     string
+	)
+	switch {
+	case errors.As(err, &redirect):
+		code = CodeRedirect
+	case errors.As(err, &tooLarge):
+		code = CodeResponseTooLarge
+	default:
+		return nil, err
+	}
+	type gqlError struct {
+		Message    string            `json:"message"`
+		Path       []string          `json:"path,omitempty"`
+		Extensions map[string]string `json:"extensions"`
+	}
+	var errs []gqlError
+	for _, field := range rootFields(req) {
+		errs = append(errs, gqlError{Message: err.Error(), Path: []string{field}, Extensions: map[string]string{"code": code}})
+	}
+	if len(errs) == 0 {
+		errs = []gqlError{{Message: err.Error(), Extensions: map[string]string{"code": code}}}
+	}
+	body, _ := json.Marshal(map[string][]gqlError{"errors": errs})
+	return &http.Response{
+		Status:        strconv.Itoa(http.StatusBadGateway) + " " + http.StatusText(http.StatusBadGateway),
+		StatusCode:    http.StatusBadGateway,
+		Proto:         "HTTP/1.1",
+		ProtoMajor:    1,
+		ProtoMinor:    1,
+		Header:        http.Header{"Content-Type": {"application/json"}},
+		Body:          io.NopCloser(bytes.NewReader(body)),
+		ContentLength: int64(len(body)),
+		Request:       req,
+	}, nil
+}
+
+// rootFields returns the response keys of the root fields the GraphQL
+// request req asks for ("_entities" for an entity fetch), so that an
+// error can name the fields it fails; the engine rewrites those paths to
+// the client's. Nil when the body cannot be read.
+func rootFields(req *http.Request) []string {
+	if req.GetBody == nil {
+		return nil
+	}
+	body, err := req.GetBody()
+	if err != nil {
+		return nil
+	}
+	defer body.Close()
+	var gql struct {
+		Query         string `json:"query"`
+		OperationName string `json:"operationName"`
+	}
+	if json.NewDecoder(io.LimitReader(body, 8<<20)).Decode(&gql) != nil {
+		return nil
+	}
+	doc, err := parser.ParseQuery(&ast.Source{Input: gql.Query})
+	if err != nil {
+		return nil
+	}
+	var keys []string
+	for _, op := range doc.Operations {
+		if gql.OperationName != "" && op.Name != gql.OperationName {
+			continue
+		}
+		for _, sel := range op.SelectionSet {
+			if f, ok := sel.(*ast.Field); ok {
+				keys = append(keys, cmp.Or(f.Alias, f.Name))
+			}
+		}
+		break
+	}
+	return keys
+}
