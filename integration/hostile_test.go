@@ -2,11 +2,16 @@ package integration
 
 import (
 	"context"
+	"encoding/json"
 	"io"
 	"log/slog"
+	"net"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/tributary-gw/tributary/config"
@@ -64,4 +69,88 @@ func TestHostileConfigFiles(t *testing.T) {
 			t.Fatalf("error %v", err)
 		}
 	})
+}
+
+// liarSDL is the schema the lying subgraph claims.
+const liarSDL = `extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key"])
+type Query { count: Int  name: String }
+`
+
+// A subgraph that lies — garbage, wrong types, an endless body, a reset
+// connection, a redirect to another host — costs the client an error,
+// never a hang, invalid JSON, memory without bound or a credential sent
+// elsewhere. Invalid UTF-8 is replaced with U+FFFD (docs/security.md).
+func TestHostileUpstreams(t *testing.T) {
+	var elsewhere atomic.Int64
+	other := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		elsewhere.Add(1)
+		w.Header().Set("Content-Type", "application/json")
+		io.WriteString(w, `{"data":{"count":42,"name":"from elsewhere"}}`)
+	}))
+	t.Cleanup(other.Close)
+	behaviours := map[string]http.HandlerFunc{
+		"garbage": func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, "\x00\x01 not json {{{") },
+		"wrong types": func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "application/json")
+			io.WriteString(w, `{"data":{"count":1.5,"name":"x"}}`)
+		},
+		"too large an Int": func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "application/json")
+			io.WriteString(w, `{"data":{"count":1099511627776,"name":"x"}}`)
+		},
+		"invalid UTF-8": func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "application/json")
+			io.WriteString(w, "{\"data\":{\"count\":1,\"name\":\"\xff\xfe\"}}")
+		},
+		"endless body": func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "application/json")
+			io.WriteString(w, `{"data":{"name":"`)
+			chunk := []byte(strings.Repeat("a", 64<<10))
+			for r.Context().Err() == nil {
+				if _, err := w.Write(chunk); err != nil {
+					return
+				}
+			}
+		},
+		"reset": func(w http.ResponseWriter, r *http.Request) {
+			conn, _, err := w.(http.Hijacker).Hijack()
+			if err == nil {
+				if tcp, ok := conn.(*net.TCPConn); ok {
+					_ = tcp.SetLinger(0)
+				}
+				conn.Close()
+			}
+		},
+		"redirect elsewhere": func(w http.ResponseWriter, r *http.Request) {
+			http.Redirect(w, r, other.URL+"/graphql", http.StatusTemporaryRedirect)
+		},
+	}
+	for name, behave := range behaviours {
+		t.Run(name, func(t *testing.T) {
+			liar := httptest.NewServer(behave)
+			t.Cleanup(liar.Close)
+			_, endpoint := startGateway(t, `subgraphs:
+  - name: liar
+    graphql:
+      url: `+liar.URL+`/graphql
+      sdlFile: liar.graphql
+      headers: {Authorization: "Bearer do-not-leak"}
+`, map[string]string{"liar.graphql": liarSDL})
+			before := elsewhere.Load()
+			r := post(t, endpoint, `{ count name }`, nil)
+			if !json.Valid(r.raw) {
+				t.Fatalf("invalid JSON: %q", r.raw)
+			}
+			if name == "invalid UTF-8" {
+				if !strings.Contains(string(r.raw), "\ufffd") {
+					t.Fatalf("invalid UTF-8 was not replaced: %q", r.raw)
+				}
+			} else if len(r.Errors) == 0 {
+				t.Fatalf("no error for a lying subgraph: %s", r.raw)
+			}
+			if strings.Contains(string(r.raw), "from elsewhere") || elsewhere.Load() != before {
+				t.Fatalf("the redirect was followed to another host: %s", r.raw)
+			}
+		})
+	}
 }
