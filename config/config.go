@@ -47,6 +47,7 @@ type Limits struct {
 	MaxAliases    int `yaml:"maxAliases" doc:"Most field aliases allowed in one operation." default:"30"`
 	MaxRootFields int `yaml:"maxRootFields" doc:"Most root fields allowed in one operation." default:"20"`
 	MaxTokens     int `yaml:"maxTokens" doc:"Most lexical tokens allowed in one operation document." default:"15000"`
+	MaxFields     int `yaml:"maxFields" doc:"Most fields in one operation as executed: every field at every level, a fragment's fields counted once per use; it stops fragments that spread each other into millions of fields." default:"10000"`
 }
 
 // CORS configures cross-origin resource sharing. It is off while
@@ -87,7 +88,7 @@ func Default() *Config {
 			MaxBodyBytes:    1 << 20,
 			ShutdownTimeout: tributary.Duration(10e9),
 		},
-		Limits:    Limits{MaxDepth: 16, MaxAliases: 30, MaxRootFields: 20, MaxTokens: 15000},
+		Limits:    Limits{MaxDepth: 16, MaxAliases: 30, MaxRootFields: 20, MaxTokens: 15000, MaxFields: 10000},
 		CORS:      CORS{AllowHeaders: []string{"Content-Type", "Authorization"}},
 		Telemetry: Telemetry{ServiceName: "tributary", SampleRatio: 1},
 	}

@@ -34,6 +34,7 @@ func (c *Config) validate(listed bool) tributary.FieldErrors {
 		{"maxAliases", c.Limits.MaxAliases},
 		{"maxRootFields", c.Limits.MaxRootFields},
 		{"maxTokens", c.Limits.MaxTokens},
+		{"maxFields", c.Limits.MaxFields},
 	} {
 		if l.value < 0 {
 			add("limits."+l.key, "must be 0 (no limit) or more; got %d", l.value)

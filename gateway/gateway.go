@@ -146,6 +146,7 @@ func Build(ctx context.Context, cfg *config.Config, logger *slog.Logger) (*Gatew
 			MaxAliases:    cfg.Limits.MaxAliases,
 			MaxRootFields: cfg.Limits.MaxRootFields,
 			MaxTokens:     cfg.Limits.MaxTokens,
+			MaxFields:     cfg.Limits.MaxFields,
 		},
 		HTTPClient: upstream.Factory{}.Client,
 		Logger:     logger,

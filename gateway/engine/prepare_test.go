@@ -1,0 +1,95 @@
+package engine
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"runtime"
+	"strings"
+	"testing"
+
+	"github.com/tributary-gw/tributary"
+	"github.com/tributary-gw/tributary/gateway/limits"
+)
+
+// newSourceEngineWith is newSourceEngine with options changed by set.
+func newSourceEngineWith(t testing.TB, set func(*Options)) (*Engine, *productSource) {
+	t.Helper()
+	sdl, err := os.ReadFile("testdata/sources.graphql")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ps := &productSource{}
+	o := Options{
+		Supergraph: string(sdl),
+		Subgraphs: map[string]*tributary.Subgraph{
+			"products":  {Name: "products", Source: ps},
+			"inventory": {Name: "inventory", Source: &inventorySource{}},
+			"pricing":   {Name: "pricing", Source: pricingSource{}},
+		},
+	}
+	set(&o)
+	e, err := New(context.Background(), o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return e, ps
+}
+
+// fragmentBomb is n fragments each spreading the next twice: 2^(n+1)+1
+// fields once expanded, from a document of a few hundred bytes.
+func fragmentBomb(n int) string {
+	var b strings.Builder
+	b.WriteString("{ topProducts { ...F0 } }")
+	for i := range n {
+		fmt.Fprintf(&b, " fragment F%d on Product { ...F%d ...F%d }", i, i+1, i+1)
+	}
+	fmt.Fprintf(&b, " fragment F%d on Product { name upc }", n)
+	return b.String()
+}
+
+// TestFragmentBombRefusedBeforeNormalizing: the default limits refuse a
+// document whose fragments expand to 32,769 fields, before the normalizer
+// inlines them (at 20 fragments that took 20 s and 6 GB), and the refusal
+// allocates next to nothing.
+func TestFragmentBombRefusedBeforeNormalizing(t *testing.T) {
+	e, ps := newSourceEngineWith(t, func(o *Options) { o.Limits = limits.Defaults })
+	req := &tributary.Request{Query: fragmentBomb(14)}
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	resp, body := execute(t, e, req)
+	runtime.ReadMemStats(&after)
+	if resp.Outcome != tributary.RequestInvalid || errorCode(body) != limits.CodeFields {
+		t.Fatalf("outcome %v, body %s", resp.Outcome, resp.Body)
+	}
+	if n := ps.calls.Load(); n != 0 {
+		t.Fatalf("the refused bomb reached the subgraph %d times", n)
+	}
+	if e.cache.len() != 0 || e.plans.len() != 0 {
+		t.Fatalf("the refused bomb was cached: %d prepared, %d plans", e.cache.len(), e.plans.len())
+	}
+	// Parsing a 1 KB document and refusing it is a few tens of KB; the
+	// normalizer's expansion would be tens of MB.
+	if alloc := after.TotalAlloc - before.TotalAlloc; alloc > 1<<20 {
+		t.Fatalf("refusing the bomb allocated %d bytes, want under 1 MiB", alloc)
+	}
+
+	// The issue's own bomb, 20 fragments, is refused the same way.
+	resp, body = execute(t, e, &tributary.Request{Query: fragmentBomb(20)})
+	if resp.Outcome != tributary.RequestInvalid || errorCode(body) != limits.CodeFields {
+		t.Fatalf("outcome %v, body %s", resp.Outcome, resp.Body)
+	}
+}
+
+// BenchmarkRefuseFragmentBomb is the 20-fragment bomb through the
+// engine, from request to refusal.
+func BenchmarkRefuseFragmentBomb(b *testing.B) {
+	e, _ := newSourceEngineWith(b, func(o *Options) { o.Limits = limits.Defaults })
+	req := &tributary.Request{Query: fragmentBomb(20)}
+	b.ReportAllocs()
+	for b.Loop() {
+		if resp := e.Execute(context.Background(), req); resp.Outcome != tributary.RequestInvalid {
+			b.Fatalf("%s", resp.Body)
+		}
+	}
+}
