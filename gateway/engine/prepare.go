@@ -22,7 +22,8 @@ import (
 // preparedOperation is an operation ready to execute: planned once, then
 // shared read-only by every request with the same cache key.
 type preparedOperation struct {
-	plan   plan.Plan
+	plan plan.Plan
+	// opType is the type of the operation the request selected.
 	opType ast.OperationType
 	// doc is the normalized operation, for validating each request's
 	// variables.
@@ -84,6 +85,10 @@ func (e *Engine) prepare(ctx context.Context, query, operationName string, varsR
 	if rerr != nil {
 		return nil, rerr
 	}
+	// The selected operation's type, read before normalization: a GET may
+	// only run a query, and the document's first operation need not be the
+	// one selected (query Q {…} mutation M {…} with operationName M).
+	opType := doc.OperationDefinitions[opRef].OperationType
 	defined, listVars := variableDefinitions(&doc, opRef)
 	// Only the variables the operation declares take part: an undeclared
 	// one could otherwise collide with a literal the normalizer extracts.
@@ -135,9 +140,7 @@ func (e *Engine) prepare(ctx context.Context, query, operationName string, varsR
 	op := &preparedOperation{doc: &doc, defined: defined, listVars: listVars, baseVars: map[string][]byte{}}
 	op.literals = extractedLiterals(&doc, literals, defined)
 	op.uploadPaths = variablePlaces(&doc, op.literals)
-	if len(doc.OperationDefinitions) > 0 {
-		op.opType = doc.OperationDefinitions[0].OperationType
-	}
+	op.opType = opType
 	if v, err := astjson.ParseBytes(doc.Input.Variables); err == nil {
 		if o, err := v.Object(); err == nil {
 			o.Visit(func(k []byte, val *astjson.Value) {

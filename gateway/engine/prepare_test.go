@@ -93,3 +93,31 @@ func BenchmarkRefuseFragmentBomb(b *testing.B) {
 		}
 	}
 }
+
+// TestQueryOnlyChecksTheSelectedOperation: a GET that selects a mutation
+// from a document whose first operation is a query is refused, and the
+// mutation does not run; selecting the query runs it.
+func TestQueryOnlyChecksTheSelectedOperation(t *testing.T) {
+	e, ps := newSourceEngineWith(t, func(*Options) {})
+	const doc = `query Q { product(upc: "1") { name } } mutation M { rename(upc: "1", name: "x") { upc } }`
+	resp, body := execute(t, e, &tributary.Request{Query: doc, OperationName: "M", QueryOnly: true})
+	if resp.Outcome != tributary.MethodNotAllowed || errorCode(body) != "METHOD_NOT_ALLOWED" {
+		t.Fatalf("outcome %v, body %s", resp.Outcome, resp.Body)
+	}
+	ps.mu.Lock()
+	renames := len(ps.renames)
+	ps.mu.Unlock()
+	if renames != 0 {
+		t.Fatalf("the mutation ran over GET %d times", renames)
+	}
+	resp, _ = execute(t, e, &tributary.Request{Query: doc, OperationName: "Q", QueryOnly: true})
+	if string(resp.Body) != `{"data":{"product":{"name":"Table"}}}` {
+		t.Fatalf("the query was not run: %s", resp.Body)
+	}
+	// And the other way round: the mutation first, the query selected.
+	const reversed = `mutation M { rename(upc: "1", name: "y") { upc } } query Q { product(upc: "2") { name } }`
+	resp, _ = execute(t, e, &tributary.Request{Query: reversed, OperationName: "Q", QueryOnly: true})
+	if string(resp.Body) != `{"data":{"product":{"name":"Couch"}}}` {
+		t.Fatalf("a query after a mutation was refused: %s", resp.Body)
+	}
+}
