@@ -120,9 +120,7 @@ func (e *Engine) execute(ctx context.Context, req *tributary.Request) *tributary
 	if _, err := e.resolver.ResolveGraphQLResponse(rctx, sync.Response, nil, buf); err != nil {
 		span.RecordError(err)
 		if ctx.Err() != nil {
-			return &tributary.Response{Outcome: tributary.Failed, Body: errorBody([]gqlError{{
-				Message: "the request was cancelled or timed out before it completed", Extensions: map[string]any{"code": "REQUEST_TIMEOUT"},
-			}})}
+			return cancelledError().response()
 		}
 		return internalError(err).response()
 	}
@@ -253,6 +251,13 @@ func errorBody(errs []gqlError) []byte {
 		return []byte(`{"errors":[{"message":"internal error rendering errors"}]}`)
 	}
 	return b
+}
+
+// cancelledError answers a request whose context ended before it completed.
+func cancelledError() *requestError {
+	return &requestError{internal: true, errors: []gqlError{{
+		Message: "the request was cancelled or timed out before it completed", Extensions: map[string]any{"code": "REQUEST_TIMEOUT"},
+	}}}
 }
 
 func badRequest(msg string) *requestError {

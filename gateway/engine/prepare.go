@@ -71,12 +71,22 @@ func cacheKey(query, operationName string, clientVars *astjson.Value, varsRaw []
 }
 
 // prepare runs the slow path: parse, limits, normalize, validate, plan.
+//
+// It gives up between phases once ctx ends, so a client that leaves (or
+// times out) stops costing CPU at the next phase; a phase already running
+// finishes, which the limits checked before normalizing keep short.
 func (e *Engine) prepare(ctx context.Context, query, operationName string, varsRaw []byte) (*preparedOperation, *requestError) {
+	if rerr := ended(ctx); rerr != nil {
+		return nil, rerr
+	}
 	_, span := e.tracer.Start(ctx, "graphql.parse")
 	doc, report := astparser.ParseGraphqlDocumentString(query)
 	span.End()
 	if report.HasErrors() {
 		return nil, reportError(report, "GRAPHQL_PARSE_FAILED")
+	}
+	if rerr := ended(ctx); rerr != nil {
+		return nil, rerr
 	}
 	if v := e.opts.Limits.Check(&doc, operationName); v != nil {
 		return nil, &requestError{errors: []gqlError{{Message: v.Message, Extensions: map[string]any{"code": v.Code}}}}
@@ -122,8 +132,14 @@ func (e *Engine) prepare(ctx context.Context, query, operationName string, varsR
 	if report.HasErrors() {
 		return nil, reportError(report, "GRAPHQL_VALIDATION_FAILED")
 	}
+	if rerr := ended(ctx); rerr != nil {
+		return nil, rerr
+	}
 	if astvalidation.DefaultOperationValidator().Validate(&doc, e.schema, &report) != astvalidation.Valid || report.HasErrors() {
 		return nil, reportError(report, "GRAPHQL_VALIDATION_FAILED")
+	}
+	if rerr := ended(ctx); rerr != nil {
+		return nil, rerr
 	}
 	literals := literalArguments(&doc)
 	astnormalization.NewWithOpts(astnormalization.WithExtractVariables()).NormalizeNamedOperation(&doc, e.schema, name, &report)
@@ -152,6 +168,9 @@ func (e *Engine) prepare(ctx context.Context, query, operationName string, varsR
 	}
 
 	span.End()
+	if rerr := ended(ctx); rerr != nil {
+		return nil, rerr
+	}
 	_, span = e.tracer.Start(ctx, "graphql.plan")
 	// Textually different requests that normalize to the same operation
 	// (other literals, whitespace, fragment layout) share one plan.
@@ -172,11 +191,22 @@ func (e *Engine) prepare(ctx context.Context, query, operationName string, varsR
 		if report.HasErrors() {
 			return nil, reportError(report, "QUERY_PLAN_FAILED")
 		}
+		if rerr := ended(ctx); rerr != nil {
+			return nil, rerr
+		}
 		postprocess.NewProcessor().Process(p)
 		e.plans.put(planKey, p)
 	}
 	op.plan = p
 	return op, nil
+}
+
+// ended returns the error of a request whose context ended, or nil.
+func ended(ctx context.Context) *requestError {
+	if ctx.Err() == nil {
+		return nil
+	}
+	return cancelledError()
 }
 
 // normalizedKey hashes the printed normalized operation.

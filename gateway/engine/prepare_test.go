@@ -121,3 +121,63 @@ func TestQueryOnlyChecksTheSelectedOperation(t *testing.T) {
 		t.Fatalf("a query after a mutation was refused: %s", resp.Body)
 	}
 }
+
+// TestPrepareStopsWhenTheRequestEnds: a request whose context has ended is
+// answered at once, with nothing parsed into the caches.
+func TestPrepareStopsWhenTheRequestEnds(t *testing.T) {
+	e, ps := newSourceEngineWith(t, func(*Options) {})
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	resp := e.Execute(ctx, &tributary.Request{Query: `{ product(upc: "1") { name } }`})
+	if resp.Outcome != tributary.Failed || !strings.Contains(string(resp.Body), "REQUEST_TIMEOUT") {
+		t.Fatalf("outcome %v, body %s", resp.Outcome, resp.Body)
+	}
+	if e.cache.len() != 0 || e.plans.len() != 0 || ps.calls.Load() != 0 {
+		t.Fatalf("a cancelled request was prepared: %d prepared, %d plans, %d calls", e.cache.len(), e.plans.len(), ps.calls.Load())
+	}
+}
+
+// endingContext is a context whose Err turns to Canceled after it has
+// answered nil a given number of times: a client that leaves in the middle
+// of preparation, at a chosen phase boundary.
+type endingContext struct {
+	context.Context
+	left  int
+	calls int
+}
+
+func (c *endingContext) Err() error {
+	c.calls++
+	if c.left <= 0 {
+		return context.Canceled
+	}
+	c.left--
+	return nil
+}
+
+// TestPrepareChecksBetweenPhases: wherever between phases the request
+// ends, preparation stops there, and it checks at least between parsing,
+// the limits, normalizing, validating and planning.
+func TestPrepareChecksBetweenPhases(t *testing.T) {
+	e, _ := newSourceEngineWith(t, func(*Options) {})
+	const query = `query Q($u: String!) { product(upc: $u) { name ...F } } fragment F on Product { upc }`
+	live := &endingContext{Context: context.Background(), left: 1 << 30}
+	if _, rerr := e.prepare(live, query, "", []byte(`{"u":"1"}`)); rerr != nil {
+		t.Fatalf("prepare: %v", rerr.errors)
+	}
+	checks := live.calls
+	if checks < 5 {
+		t.Fatalf("prepare looked at the context %d times, want at least 5 (one per phase)", checks)
+	}
+	for left := range checks {
+		e, _ := newSourceEngineWith(t, func(*Options) {})
+		ctx := &endingContext{Context: context.Background(), left: left}
+		op, rerr := e.prepare(ctx, query, "", []byte(`{"u":"1"}`))
+		if op != nil || rerr == nil || rerr.errors[0].Extensions["code"] != "REQUEST_TIMEOUT" {
+			t.Fatalf("ending after %d checks: op %v, err %v", left, op, rerr)
+		}
+		if e.plans.len() != 0 {
+			t.Fatalf("ending after %d checks: a plan was cached", left)
+		}
+	}
+}
