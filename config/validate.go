@@ -26,6 +26,9 @@ func (c *Config) validate(listed bool) tributary.FieldErrors {
 	if c.Server.MaxBodyBytes <= 0 {
 		add("server.maxBodyBytes", "must be more than 0, such as 1048576 (1 MiB)")
 	}
+	if c.Server.MaxResponseBytes <= 0 {
+		add("server.maxResponseBytes", "must be more than 0, such as 67108864 (64 MiB)")
+	}
 	for _, l := range []struct {
 		key   string
 		value int

@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"math"
 	"os"
 	"sync"
 
@@ -148,8 +149,9 @@ func Build(ctx context.Context, cfg *config.Config, logger *slog.Logger) (*Gatew
 			MaxTokens:     cfg.Limits.MaxTokens,
 			MaxFields:     cfg.Limits.MaxFields,
 		},
-		HTTPClient: upstream.Factory{}.Client,
-		Logger:     logger,
+		MaxResponseBytes: int(min(cfg.Server.MaxResponseBytes, math.MaxInt)),
+		HTTPClient:       upstream.Factory{}.Client,
+		Logger:           logger,
 	})
 	if err != nil {
 		return nil, errors.Join(fmt.Errorf("%s: %w", cfg.Path, err), releaseSubgraphs(ctx, built))

@@ -39,6 +39,10 @@ type Options struct {
 	Limits limits.Limits
 	// PlanCacheSize is the number of prepared operations kept; default 1024.
 	PlanCacheSize int
+	// MaxResponseBytes bounds the response body: a larger response is
+	// replaced by a RESPONSE_TOO_LARGE error. Zero or less means
+	// DefaultMaxResponseBytes.
+	MaxResponseBytes int
 	// HTTPClient builds the HTTP client of each remote GraphQL subgraph,
 	// with the subgraph's timeout (zero when it sets none). It must return
 	// a new client per call, as the engine wraps its Transport. Nil means
@@ -87,6 +91,9 @@ func New(ctx context.Context, o Options) (*Engine, error) {
 	}
 	if o.PlanCacheSize <= 0 {
 		o.PlanCacheSize = 1024
+	}
+	if o.MaxResponseBytes <= 0 {
+		o.MaxResponseBytes = DefaultMaxResponseBytes
 	}
 	if o.Logger == nil {
 		o.Logger = slog.Default()

@@ -116,9 +116,13 @@ func (e *Engine) execute(ctx context.Context, req *tributary.Request) *tributary
 	rctx.SubgraphHeadersBuilder = &subgraphHeaders{engine: e, client: req.Header, identity: req.Caller, caller: callerHash}
 	buf := buffers.Get().(*bytes.Buffer)
 	buf.Reset()
-	defer buffers.Put(buf)
-	if _, err := e.resolver.ResolveGraphQLResponse(rctx, sync.Response, nil, buf); err != nil {
+	defer releaseBuffer(buf)
+	out := &limitedBuffer{buf: buf, max: e.opts.MaxResponseBytes}
+	if _, err := e.resolver.ResolveGraphQLResponse(rctx, sync.Response, nil, out); err != nil {
 		span.RecordError(err)
+		if out.exceeded {
+			return responseTooLarge(e.opts.MaxResponseBytes).response()
+		}
 		if ctx.Err() != nil {
 			return cancelledError().response()
 		}
