@@ -38,6 +38,7 @@ type Server struct {
 	RequestTimeout   tributary.Duration `yaml:"requestTimeout" doc:"Longest time one request may take, upstream calls included." default:"30s"`
 	MaxBodyBytes     int64              `yaml:"maxBodyBytes" doc:"Largest request body accepted, in bytes." default:"1048576"`
 	MaxResponseBytes int64              `yaml:"maxResponseBytes" doc:"Largest response body sent, in bytes; a larger response is replaced by a RESPONSE_TOO_LARGE error (the operation has run: a mutation's effects stay)." default:"67108864"`
+	PlanCacheBytes   int64              `yaml:"planCacheBytes" doc:"Memory budget, in estimated bytes, of the caches of prepared operations and query plans (half each); the least recently used are evicted, and an operation needing more than a sixteenth of the budget is prepared for each request instead of cached." default:"67108864"`
 	ShutdownTimeout  tributary.Duration `yaml:"shutdownTimeout" doc:"How long shutdown waits for requests in flight, then for the subgraphs to release their connections." default:"10s"`
 	DrainDelay       tributary.Duration `yaml:"drainDelay" doc:"How long, after SIGTERM, the server keeps accepting requests while /readyz answers 503, so that load balancers stop routing to it before it stops listening; 0 stops at once."`
 }
@@ -88,6 +89,7 @@ func Default() *Config {
 			RequestTimeout:   tributary.Duration(30e9),
 			MaxBodyBytes:     1 << 20,
 			MaxResponseBytes: 64 << 20,
+			PlanCacheBytes:   64 << 20,
 			ShutdownTimeout:  tributary.Duration(10e9),
 		},
 		Limits:    Limits{MaxDepth: 16, MaxAliases: 30, MaxRootFields: 20, MaxTokens: 15000, MaxFields: 10000},

@@ -74,6 +74,7 @@ server:
   requestTimeout: 5s
   maxBodyBytes: 2048
   maxResponseBytes: 4096
+  planCacheBytes: 8192
   shutdownTimeout: 1m
 limits: {maxDepth: 8, maxAliases: 3, maxRootFields: 2, maxTokens: 100, maxFields: 500}
 cors:
@@ -91,7 +92,7 @@ telemetry:
 `, func(c *Config) bool {
 			want := Config{
 				Listen: "127.0.0.1:8080", Supergraph: "./supergraph.graphql",
-				Server: Server{RequestTimeout: tributary.Duration(5 * time.Second), MaxBodyBytes: 2048, MaxResponseBytes: 4096, ShutdownTimeout: tributary.Duration(time.Minute)},
+				Server: Server{RequestTimeout: tributary.Duration(5 * time.Second), MaxBodyBytes: 2048, MaxResponseBytes: 4096, PlanCacheBytes: 8192, ShutdownTimeout: tributary.Duration(time.Minute)},
 				Limits: Limits{MaxDepth: 8, MaxAliases: 3, MaxRootFields: 2, MaxTokens: 100, MaxFields: 500},
 				CORS: CORS{AllowOrigins: []string{"https://app.example.com", "http://localhost:3000"}, AllowHeaders: []string{"X-Custom"},
 					AllowCredentials: true, MaxAge: tributary.Duration(10 * time.Minute)},

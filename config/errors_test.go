@@ -55,7 +55,7 @@ func TestParseErrors(t *testing.T) {
 			`gateway.yaml:1: server.maxBodyBytes: "9223372036854775808" is out of range: it must be between -9223372036854775808 and 9223372036854775807`}},
 		{"invalid values", `
 listen: "4000"
-server: {requestTimeout: 0s, maxBodyBytes: 0, maxResponseBytes: 0}
+server: {requestTimeout: 0s, maxBodyBytes: 0, maxResponseBytes: 0, planCacheBytes: -1}
 limits: {maxDepth: -1}
 cors:
   allowOrigins: ["*", "https://app.example.com/"]
@@ -70,6 +70,7 @@ telemetry:
 			`gateway.yaml:3: server.requestTimeout must be more than 0, such as "30s"`,
 			`gateway.yaml:3: server.maxBodyBytes must be more than 0, such as 1048576 (1 MiB)`,
 			`gateway.yaml:3: server.maxResponseBytes must be more than 0, such as 67108864 (64 MiB)`,
+			`gateway.yaml:3: server.planCacheBytes must be more than 0, such as 67108864 (64 MiB)`,
 			`gateway.yaml:4: limits.maxDepth must be 0 (no limit) or more; got -1`,
 			`gateway.yaml:6: cors.allowOrigins[1] must be "*" or an origin such as "https://app.example.com" (scheme and host, no path or trailing slash); got "https://app.example.com/"`,
 			`gateway.yaml:7: cors.allowHeaders[0] must be a header name such as Authorization; got "Bad Header"`,

@@ -29,6 +29,9 @@ func (c *Config) validate(listed bool) tributary.FieldErrors {
 	if c.Server.MaxResponseBytes <= 0 {
 		add("server.maxResponseBytes", "must be more than 0, such as 67108864 (64 MiB)")
 	}
+	if c.Server.PlanCacheBytes <= 0 {
+		add("server.planCacheBytes", "must be more than 0, such as 67108864 (64 MiB)")
+	}
 	for _, l := range []struct {
 		key   string
 		value int

@@ -150,6 +150,7 @@ func Build(ctx context.Context, cfg *config.Config, logger *slog.Logger) (*Gatew
 			MaxFields:     cfg.Limits.MaxFields,
 		},
 		MaxResponseBytes: int(min(cfg.Server.MaxResponseBytes, math.MaxInt)),
+		PlanCacheBytes:   int(min(cfg.Server.PlanCacheBytes, math.MaxInt)),
 		HTTPClient:       upstream.Factory{}.Client,
 		Logger:           logger,
 	})

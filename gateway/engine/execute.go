@@ -71,7 +71,7 @@ func (e *Engine) execute(ctx context.Context, req *tributary.Request) *tributary
 		if rerr != nil {
 			return rerr.response()
 		}
-		e.cache.put(key, op)
+		e.cache.put(key, op, preparedSize(req.Query, op))
 	}
 	if req.QueryOnly && op.opType != ast.OperationTypeQuery {
 		return &tributary.Response{Outcome: tributary.MethodNotAllowed, Body: errorBody([]gqlError{{

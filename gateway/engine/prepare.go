@@ -195,7 +195,7 @@ func (e *Engine) prepare(ctx context.Context, query, operationName string, varsR
 			return nil, rerr
 		}
 		postprocess.NewProcessor().Process(p)
-		e.plans.put(planKey, p)
+		e.plans.put(planKey, p, planSize(&doc))
 	}
 	op.plan = p
 	return op, nil
