@@ -114,3 +114,20 @@ func TestPlanCacheDefault(t *testing.T) {
 		t.Fatalf("PlanCacheBytes %d, want %d", e.opts.PlanCacheBytes, DefaultPlanCacheBytes)
 	}
 }
+
+// BenchmarkPreparedSize measures the size estimate every cache miss pays,
+// on an operation of 60 fields.
+func BenchmarkPreparedSize(b *testing.B) {
+	e, _ := newSourceEngineWith(b, func(*Options) {})
+	query := distinctQuery(0, 20)
+	op, rerr := e.prepare(b.Context(), query, "", nil)
+	if rerr != nil {
+		b.Fatal(rerr.errors)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if preparedSize(query, op) <= len(query) {
+			b.Fatal("estimate below the query's own length")
+		}
+	}
+}
