@@ -73,8 +73,10 @@ graphiql: false
 server:
   requestTimeout: 5s
   maxBodyBytes: 2048
+  maxResponseBytes: 4096
+  planCacheBytes: 8192
   shutdownTimeout: 1m
-limits: {maxDepth: 8, maxAliases: 3, maxRootFields: 2, maxTokens: 100, maxCost: 500, defaultListSize: 20}
+limits: {maxDepth: 8, maxAliases: 3, maxRootFields: 2, maxTokens: 100, maxFields: 500, maxCost: 500, defaultListSize: 20}
 cors:
   allowOrigins: ["https://app.example.com", "http://localhost:3000"]
   allowHeaders: [X-Custom]
@@ -90,8 +92,8 @@ telemetry:
 `, func(c *Config) bool {
 			want := Config{
 				Listen: "127.0.0.1:8080", Supergraph: "./supergraph.graphql",
-				Server: Server{RequestTimeout: tributary.Duration(5 * time.Second), MaxBodyBytes: 2048, ShutdownTimeout: tributary.Duration(time.Minute)},
-				Limits: Limits{MaxDepth: 8, MaxAliases: 3, MaxRootFields: 2, MaxTokens: 100, MaxCost: 500, DefaultListSize: 20},
+				Server: Server{RequestTimeout: tributary.Duration(5 * time.Second), MaxBodyBytes: 2048, MaxResponseBytes: 4096, PlanCacheBytes: 8192, ShutdownTimeout: tributary.Duration(time.Minute)},
+				Limits: Limits{MaxDepth: 8, MaxAliases: 3, MaxRootFields: 2, MaxTokens: 100, MaxFields: 500, MaxCost: 500, DefaultListSize: 20},
 				CORS: CORS{AllowOrigins: []string{"https://app.example.com", "http://localhost:3000"}, AllowHeaders: []string{"X-Custom"},
 					AllowCredentials: true, MaxAge: tributary.Duration(10 * time.Minute)},
 				Telemetry: Telemetry{ServiceName: "gw", SampleRatio: 0.25,
@@ -114,9 +116,9 @@ telemetry:
 			}},
 		{"supergraph alone", "supergraph: ./sg.graphql\n",
 			func(c *Config) bool { return len(c.Subgraphs) == 0 && c.SupergraphPath() == "sg.graphql" }},
-		{"quoted numbers and YAML integer forms", "limits: {maxDepth: \"12\", maxAliases: 0x10, maxRootFields: 010, maxTokens: 1_000}\n" + oneSubgraph,
+		{"quoted numbers and YAML integer forms", "limits: {maxDepth: \"12\", maxAliases: 0x10, maxRootFields: 010, maxTokens: 1_000, maxFields: 2_000}\n" + oneSubgraph,
 			func(c *Config) bool {
-				return c.Limits == Limits{MaxDepth: 12, MaxAliases: 16, MaxRootFields: 10, MaxTokens: 1000, DefaultListSize: 10}
+				return c.Limits == Limits{MaxDepth: 12, MaxAliases: 16, MaxRootFields: 10, MaxTokens: 1000, MaxFields: 2000, DefaultListSize: 10}
 			}},
 		{"wildcard origin", "cors: {allowOrigins: [\"*\"]}\n" + oneSubgraph,
 			func(c *Config) bool { return c.CORS.Enabled() && c.CORS.AllowOrigins[0] == "*" }},

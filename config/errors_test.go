@@ -57,7 +57,7 @@ func TestParseErrors(t *testing.T) {
 			`gateway.yaml:1: listen must have a port from 0 to 65535 (0 picks a free one), such as ":4000"; got ":99999"`}},
 		{"invalid values", `
 listen: "4000"
-server: {requestTimeout: 0s, maxBodyBytes: 0}
+server: {requestTimeout: 0s, maxBodyBytes: 0, maxResponseBytes: 0, planCacheBytes: -1}
 limits: {maxDepth: -1}
 cors:
   allowOrigins: ["*", "https://app.example.com/"]
@@ -71,6 +71,8 @@ telemetry:
 			`gateway.yaml:2: listen must be host:port or :port, such as ":4000"; got "4000"`,
 			`gateway.yaml:3: server.requestTimeout must be more than 0, such as "30s"`,
 			`gateway.yaml:3: server.maxBodyBytes must be more than 0, such as 1048576 (1 MiB)`,
+			`gateway.yaml:3: server.maxResponseBytes must be more than 0, such as 67108864 (64 MiB)`,
+			`gateway.yaml:3: server.planCacheBytes must be more than 0, such as 67108864 (64 MiB)`,
 			`gateway.yaml:4: limits.maxDepth must be 0 (no limit) or more; got -1`,
 			`gateway.yaml:6: cors.allowOrigins[1] must be "*" or an origin such as "https://app.example.com" (scheme and host, no path or trailing slash); got "https://app.example.com/"`,
 			`gateway.yaml:7: cors.allowHeaders[0] must be a header name such as Authorization; got "Bad Header"`,

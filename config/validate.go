@@ -29,6 +29,12 @@ func (c *Config) validate(listed bool) tributary.FieldErrors {
 	if c.Server.MaxBodyBytes <= 0 {
 		add("server.maxBodyBytes", "must be more than 0, such as 1048576 (1 MiB)")
 	}
+	if c.Server.MaxResponseBytes <= 0 {
+		add("server.maxResponseBytes", "must be more than 0, such as 67108864 (64 MiB)")
+	}
+	if c.Server.PlanCacheBytes <= 0 {
+		add("server.planCacheBytes", "must be more than 0, such as 67108864 (64 MiB)")
+	}
 	for _, l := range []struct {
 		key   string
 		value int
@@ -37,6 +43,7 @@ func (c *Config) validate(listed bool) tributary.FieldErrors {
 		{"maxAliases", c.Limits.MaxAliases},
 		{"maxRootFields", c.Limits.MaxRootFields},
 		{"maxTokens", c.Limits.MaxTokens},
+		{"maxFields", c.Limits.MaxFields},
 		{"maxCost", c.Limits.MaxCost},
 	} {
 		if l.value < 0 {

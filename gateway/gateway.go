@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"math"
 	"sync"
 
 	"github.com/tributary-gw/tributary"
@@ -147,11 +148,14 @@ func Build(ctx context.Context, cfg *config.Config, logger *slog.Logger) (*Gatew
 			MaxAliases:      cfg.Limits.MaxAliases,
 			MaxRootFields:   cfg.Limits.MaxRootFields,
 			MaxTokens:       cfg.Limits.MaxTokens,
+			MaxFields:       cfg.Limits.MaxFields,
 			MaxCost:         cfg.Limits.MaxCost,
 			DefaultListSize: cfg.Limits.DefaultListSize,
 		},
-		HTTPClient: upstream.Factory{}.Client,
-		Logger:     logger,
+		MaxResponseBytes: int(min(cfg.Server.MaxResponseBytes, math.MaxInt)),
+		PlanCacheBytes:   int(min(cfg.Server.PlanCacheBytes, math.MaxInt)),
+		HTTPClient:       upstream.Factory{}.Client,
+		Logger:           logger,
 		Errors: engine.ErrorOptions{
 			Mask:            cfg.Errors.Masked(cfg.Introspection),
 			AllowExtensions: cfg.Errors.AllowExtensions,

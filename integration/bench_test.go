@@ -335,7 +335,7 @@ func newEngine(b *testing.B, s *stack, transport http.RoundTripper) *engine.Engi
 		Supergraph:    s.gateway.Supergraph,
 		Subgraphs:     s.gateway.Subgraphs,
 		Introspection: s.gateway.Config.Introspection,
-		Limits:        limits.Limits{MaxDepth: l.MaxDepth, MaxAliases: l.MaxAliases, MaxRootFields: l.MaxRootFields, MaxTokens: l.MaxTokens},
+		Limits:        limits.Limits{MaxDepth: l.MaxDepth, MaxAliases: l.MaxAliases, MaxRootFields: l.MaxRootFields, MaxTokens: l.MaxTokens, MaxFields: l.MaxFields},
 		HTTPClient:    upstream.Factory{Base: transport}.Client,
 		Logger:        slog.New(slog.NewTextHandler(io.Discard, nil)),
 	})

@@ -37,8 +37,15 @@ type Options struct {
 	Introspection bool
 	// Limits are checked before an operation is planned.
 	Limits limits.Limits
-	// PlanCacheSize is the number of prepared operations kept; default 1024.
-	PlanCacheSize int
+	// PlanCacheBytes is the memory budget, in estimated bytes, of the
+	// caches of prepared operations (by request text) and of plans (by
+	// normalized operation), half each; an entry larger than an eighth of
+	// its half is not cached. Zero or less means DefaultPlanCacheBytes.
+	PlanCacheBytes int
+	// MaxResponseBytes bounds the response body: a larger response is
+	// replaced by a RESPONSE_TOO_LARGE error. Zero or less means
+	// DefaultMaxResponseBytes.
+	MaxResponseBytes int
 	// HTTPClient builds the HTTP client of each remote GraphQL subgraph,
 	// with the subgraph's timeout (zero when it sets none). It must return
 	// a new client per call, as the engine wraps its Transport. Nil means
@@ -87,8 +94,11 @@ func New(ctx context.Context, o Options) (*Engine, error) {
 	if err != nil {
 		return nil, err
 	}
-	if o.PlanCacheSize <= 0 {
-		o.PlanCacheSize = 1024
+	if o.PlanCacheBytes <= 0 {
+		o.PlanCacheBytes = DefaultPlanCacheBytes
+	}
+	if o.MaxResponseBytes <= 0 {
+		o.MaxResponseBytes = DefaultMaxResponseBytes
 	}
 	if o.Logger == nil {
 		o.Logger = slog.Default()
@@ -96,8 +106,8 @@ func New(ctx context.Context, o Options) (*Engine, error) {
 	e := &Engine{
 		schema:     schema,
 		planConfig: planConfig,
-		cache:      newLRU[*preparedOperation](o.PlanCacheSize),
-		plans:      newLRU[plan.Plan](o.PlanCacheSize),
+		cache:      newLRU[*preparedOperation](o.PlanCacheBytes / 2),
+		plans:      newLRU[plan.Plan](o.PlanCacheBytes / 2),
 		opts:       o,
 		forward:    map[string][]string{},
 		claims:     map[string]map[string]string{},

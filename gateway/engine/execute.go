@@ -73,7 +73,7 @@ func (e *Engine) execute(ctx context.Context, req *tributary.Request) *tributary
 		if rerr != nil {
 			return rerr.response()
 		}
-		e.cache.put(key, op)
+		e.cache.put(key, op, preparedSize(req.Query, op))
 	}
 	if req.QueryOnly && op.opType != ast.OperationTypeQuery {
 		return &tributary.Response{Outcome: tributary.MethodNotAllowed, Body: errorBody([]gqlError{{
@@ -129,13 +129,15 @@ func (e *Engine) execute(ctx context.Context, req *tributary.Request) *tributary
 	rctx.SubgraphHeadersBuilder = &subgraphHeaders{engine: e, client: req.Header, identity: req.Caller, caller: callerHash}
 	buf := buffers.Get().(*bytes.Buffer)
 	buf.Reset()
-	defer buffers.Put(buf)
-	if _, err := e.resolver.ResolveGraphQLResponse(rctx, sync.Response, nil, buf); err != nil {
+	defer releaseBuffer(buf)
+	out := &limitedBuffer{buf: buf, max: e.opts.MaxResponseBytes}
+	if _, err := e.resolver.ResolveGraphQLResponse(rctx, sync.Response, nil, out); err != nil {
 		span.RecordError(err)
+		if out.exceeded {
+			return responseTooLarge(e.opts.MaxResponseBytes).response()
+		}
 		if ctx.Err() != nil {
-			return &tributary.Response{Outcome: tributary.Failed, Body: errorBody([]gqlError{{
-				Message: "the request was cancelled or timed out before it completed", Extensions: map[string]any{"code": "REQUEST_TIMEOUT"},
-			}})}
+			return cancelledError().response()
 		}
 		return internalError(err).response()
 	}
@@ -266,6 +268,13 @@ func errorBody(errs []gqlError) []byte {
 		return []byte(`{"errors":[{"message":"internal error rendering errors"}]}`)
 	}
 	return b
+}
+
+// cancelledError answers a request whose context ended before it completed.
+func cancelledError() *requestError {
+	return &requestError{internal: true, errors: []gqlError{{
+		Message: "the request was cancelled or timed out before it completed", Extensions: map[string]any{"code": "REQUEST_TIMEOUT"},
+	}}}
 }
 
 func badRequest(msg string) *requestError {

@@ -22,7 +22,8 @@ import (
 // preparedOperation is an operation ready to execute: planned once, then
 // shared read-only by every request with the same cache key.
 type preparedOperation struct {
-	plan   plan.Plan
+	plan plan.Plan
+	// opType is the type of the operation the request selected.
 	opType ast.OperationType
 	// doc is the normalized operation, for validating each request's
 	// variables.
@@ -70,12 +71,22 @@ func cacheKey(query, operationName string, clientVars *astjson.Value, varsRaw []
 }
 
 // prepare runs the slow path: parse, limits, normalize, validate, plan.
+//
+// It gives up between phases once ctx ends, so a client that leaves (or
+// times out) stops costing CPU at the next phase; a phase already running
+// finishes, which the limits checked before normalizing keep short.
 func (e *Engine) prepare(ctx context.Context, query, operationName string, varsRaw []byte) (*preparedOperation, *requestError) {
+	if rerr := ended(ctx); rerr != nil {
+		return nil, rerr
+	}
 	_, span := e.tracer.Start(ctx, "graphql.parse")
 	doc, report := astparser.ParseGraphqlDocumentString(query)
 	span.End()
 	if report.HasErrors() {
 		return nil, reportError(report, "GRAPHQL_PARSE_FAILED")
+	}
+	if rerr := ended(ctx); rerr != nil {
+		return nil, rerr
 	}
 	if v := e.opts.Limits.Check(&doc, operationName); v != nil {
 		return nil, &requestError{errors: []gqlError{{Message: v.Message, Extensions: map[string]any{"code": v.Code}}}}
@@ -84,6 +95,10 @@ func (e *Engine) prepare(ctx context.Context, query, operationName string, varsR
 	if rerr != nil {
 		return nil, rerr
 	}
+	// The selected operation's type, read before normalization: a GET may
+	// only run a query, and the document's first operation need not be the
+	// one selected (query Q {…} mutation M {…} with operationName M).
+	opType := doc.OperationDefinitions[opRef].OperationType
 	defined, listVars := variableDefinitions(&doc, opRef)
 	// Only the variables the operation declares take part: an undeclared
 	// one could otherwise collide with a literal the normalizer extracts.
@@ -117,8 +132,14 @@ func (e *Engine) prepare(ctx context.Context, query, operationName string, varsR
 	if report.HasErrors() {
 		return nil, reportError(report, "GRAPHQL_VALIDATION_FAILED")
 	}
+	if rerr := ended(ctx); rerr != nil {
+		return nil, rerr
+	}
 	if astvalidation.DefaultOperationValidator().Validate(&doc, e.schema, &report) != astvalidation.Valid || report.HasErrors() {
 		return nil, reportError(report, "GRAPHQL_VALIDATION_FAILED")
+	}
+	if rerr := ended(ctx); rerr != nil {
+		return nil, rerr
 	}
 	literals := literalArguments(&doc)
 	astnormalization.NewWithOpts(astnormalization.WithExtractVariables()).NormalizeNamedOperation(&doc, e.schema, name, &report)
@@ -135,9 +156,7 @@ func (e *Engine) prepare(ctx context.Context, query, operationName string, varsR
 	op := &preparedOperation{doc: &doc, defined: defined, listVars: listVars, baseVars: map[string][]byte{}}
 	op.literals = extractedLiterals(&doc, literals, defined)
 	op.uploadPaths = variablePlaces(&doc, op.literals)
-	if len(doc.OperationDefinitions) > 0 {
-		op.opType = doc.OperationDefinitions[0].OperationType
-	}
+	op.opType = opType
 	if v, err := astjson.ParseBytes(doc.Input.Variables); err == nil {
 		if o, err := v.Object(); err == nil {
 			o.Visit(func(k []byte, val *astjson.Value) {
@@ -149,6 +168,9 @@ func (e *Engine) prepare(ctx context.Context, query, operationName string, varsR
 	}
 
 	span.End()
+	if rerr := ended(ctx); rerr != nil {
+		return nil, rerr
+	}
 	_, span = e.tracer.Start(ctx, "graphql.plan")
 	// Textually different requests that normalize to the same operation
 	// (other literals, whitespace, fragment layout) share one plan.
@@ -169,12 +191,23 @@ func (e *Engine) prepare(ctx context.Context, query, operationName string, varsR
 		if report.HasErrors() {
 			return nil, reportError(report, "QUERY_PLAN_FAILED")
 		}
+		if rerr := ended(ctx); rerr != nil {
+			return nil, rerr
+		}
 		postprocess.NewProcessor().Process(p)
 		checkLeafValues(p)
-		e.plans.put(planKey, p)
+		e.plans.put(planKey, p, planSize(&doc))
 	}
 	op.plan = p
 	return op, nil
+}
+
+// ended returns the error of a request whose context ended, or nil.
+func ended(ctx context.Context) *requestError {
+	if ctx.Err() == nil {
+		return nil
+	}
+	return cancelledError()
 }
 
 // normalizedKey hashes the printed normalized operation.

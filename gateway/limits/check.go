@@ -10,7 +10,7 @@ import (
 
 // Check measures the selected operation of a parsed, not yet normalized,
 // document and returns the first limit it exceeds (depth, then aliases, then
-// root fields), or nil.
+// root fields, then fields), or nil.
 //
 // operationName selects the operation; empty selects the only one. When no
 // operation matches (or the name is empty and there are several), Check
@@ -19,10 +19,12 @@ import (
 //
 // Fragment spreads are followed and each fragment is measured once, so the
 // work is linear in the document's size even when fragments spread each
-// other many times. A spread of an unknown fragment, or one that closes a
+// other many times: a document whose fragments each spread the next twice
+// measures 2^n fields after expansion without expanding anything, and is
+// refused before the normalizer would inline it. A spread of an unknown fragment, or one that closes a
 // fragment cycle, adds nothing; the validator reports both later.
 func (l Limits) Check(doc *ast.Document, operationName string) *Violation {
-	if l.MaxDepth <= 0 && l.MaxAliases <= 0 && l.MaxRootFields <= 0 {
+	if l.MaxDepth <= 0 && l.MaxAliases <= 0 && l.MaxRootFields <= 0 && l.MaxFields <= 0 {
 		return nil
 	}
 	op, ok := selectOperation(doc, operationName)
@@ -47,6 +49,8 @@ func (l Limits) Check(doc *ast.Document, operationName string) *Violation {
 		return newViolation(CodeAliases, "alias count", "maxAliases", l.MaxAliases, m.aliases)
 	case l.MaxRootFields > 0 && m.fields > l.MaxRootFields:
 		return newViolation(CodeRootFields, "root field count", "maxRootFields", l.MaxRootFields, m.fields)
+	case l.MaxFields > 0 && m.total > l.MaxFields:
+		return newViolation(CodeFields, "field count (fragments expanded)", "maxFields", l.MaxFields, m.total)
 	}
 	return nil
 }
@@ -82,6 +86,9 @@ type measure struct {
 	// fields counts the fields at this set's own level, with inline
 	// fragments and fragment spreads expanded.
 	fields int
+	// total counts every field in the set and below, with fragments
+	// expanded: the size of the operation as the engine would execute it.
+	total int
 }
 
 // add merges a set reached without a field in between (an inline fragment
@@ -90,6 +97,7 @@ func (m *measure) add(inner measure) {
 	m.depth = max(m.depth, inner.depth)
 	m.aliases = saturatingAdd(m.aliases, inner.aliases)
 	m.fields = saturatingAdd(m.fields, inner.fields)
+	m.total = saturatingAdd(m.total, inner.total)
 }
 
 // countCeiling caps counts: fragments spread inside fragments multiply
@@ -196,9 +204,11 @@ func (w *walker) selectionSet(ref int) measure {
 				inner := w.selectionSet(field.SelectionSet)
 				fieldDepth += inner.depth
 				m.aliases = saturatingAdd(m.aliases, inner.aliases)
+				m.total = saturatingAdd(m.total, inner.total)
 			}
 			m.depth = max(m.depth, fieldDepth)
 			m.fields = saturatingAdd(m.fields, 1)
+			m.total = saturatingAdd(m.total, 1)
 		case ast.SelectionKindInlineFragment:
 			if sel.Ref < 0 || sel.Ref >= len(doc.InlineFragments) {
 				continue
