@@ -3,11 +3,13 @@ package integration
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -153,4 +155,72 @@ func TestHostileUpstreams(t *testing.T) {
 			}
 		})
 	}
+}
+
+// Malformed and abusive HTTP requests get a 4xx with a GraphQL error body
+// (or a plain refusal for what is not GraphQL at all), never a 5xx, a panic
+// or a hang, and the gateway keeps serving.
+func TestHostileRequests(t *testing.T) {
+	s := newStack(t)
+	bomb := `{ topProducts { ...F0 } }`
+	for i := range 20 {
+		bomb += fmt.Sprintf(" fragment F%d on Product { ...F%d ...F%d }", i, i+1, i+1)
+	}
+	bomb += " fragment F20 on Product { name upc }"
+	deepVariables := strings.Repeat(`{"a":`, 10000) + "1" + strings.Repeat("}", 10000)
+	tests := []struct {
+		name        string
+		method      string
+		contentType string
+		body        string
+		query       string // for GET
+		status      int
+	}{
+		{"not JSON", http.MethodPost, "application/json", `{"query": "{ __typename }"`, "", http.StatusBadRequest},
+		{"a JSON array", http.MethodPost, "application/json", `[1,2,3]`, "", http.StatusBadRequest},
+		{"no query", http.MethodPost, "application/json", `{"variables": {}}`, "", http.StatusBadRequest},
+		{"a query that does not parse", http.MethodPost, "application/json", `{"query": "{ topProducts { "}`, "", http.StatusBadRequest},
+		{"NUL bytes and invalid UTF-8", http.MethodPost, "application/json", "{\"query\": \"{ \u0000 \xff }\"}", "", http.StatusBadRequest},
+		{"variables nested 10,000 deep", http.MethodPost, "application/json", `{"query": "{ __typename }", "variables": ` + deepVariables + `}`, "", http.StatusBadRequest},
+		{"a body over maxBodyBytes", http.MethodPost, "application/json", `{"query": "` + strings.Repeat(" ", 2<<20) + `{ __typename }"}`, "", http.StatusRequestEntityTooLarge},
+		{"an unsupported media type", http.MethodPost, "text/xml", `<query/>`, "", http.StatusUnsupportedMediaType},
+		{"the fragment bomb", http.MethodPost, "application/json", mustJSON(t, map[string]any{"query": bomb}), "", http.StatusBadRequest},
+		// This schema has no mutations; over one that has, the answer is
+		// 405 and the mutation does not run (gateway/httpserver
+		// TestGETRefusesASelectedMutation).
+		{"a mutation over GET, selected by name", http.MethodGet, "", "", "query Q { __typename } mutation M { __typename }", http.StatusBadRequest},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			target := s.endpoint
+			if tt.query != "" {
+				target += "?query=" + url.QueryEscape(tt.query) + "&operationName=M"
+			}
+			req, err := http.NewRequest(tt.method, target, strings.NewReader(tt.body))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if tt.contentType != "" {
+				req.Header.Set("Content-Type", tt.contentType)
+			}
+			req.Header.Set("Accept", "application/graphql-response+json")
+			r := do(t, req)
+			if r.Status != tt.status {
+				t.Fatalf("status %d, want %d: %s", r.Status, tt.status, r.raw)
+			}
+		})
+	}
+	s.resetCounts()
+	if r := post(t, s.endpoint, `{ topProducts(first: 1) { upc } }`, nil); r.Status != http.StatusOK || len(r.Errors) > 0 {
+		t.Fatalf("the gateway stopped serving: %d %s", r.Status, r.raw)
+	}
+}
+
+func mustJSON(t *testing.T, v any) string {
+	t.Helper()
+	b, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
 }
