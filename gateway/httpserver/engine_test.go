@@ -12,42 +12,13 @@ import (
 	"testing"
 
 	tributary "github.com/tributary-gw/tributary"
+	"github.com/tributary-gw/tributary/composition"
 	"github.com/tributary-gw/tributary/gateway/engine"
 )
 
-// counterSupergraph is one in-process subgraph with a query and a mutation.
-const counterSupergraph = `schema
-  @link(url: "https://specs.apollo.dev/link/v1.0")
-  @link(url: "https://specs.apollo.dev/join/v0.3", for: EXECUTION)
-{
-  query: Query
-  mutation: Mutation
-}
-
-directive @join__field(graph: join__Graph, requires: join__FieldSet, provides: join__FieldSet, type: String, external: Boolean, override: String, usedOverridden: Boolean) repeatable on FIELD_DEFINITION | INPUT_FIELD_DEFINITION
-directive @join__graph(name: String!, url: String!) on ENUM_VALUE
-directive @join__type(graph: join__Graph!, key: join__FieldSet, extension: Boolean! = false, resolvable: Boolean! = true, isInterfaceObject: Boolean! = false) repeatable on OBJECT | INTERFACE | UNION | ENUM | INPUT_OBJECT | SCALAR
-directive @link(url: String, as: String, for: link__Purpose, import: [link__Import]) repeatable on SCHEMA
-
-scalar join__FieldSet
-scalar link__Import
-
-enum link__Purpose {
-  SECURITY
-  EXECUTION
-}
-
-enum join__Graph {
-  COUNTER @join__graph(name: "counter", url: "")
-}
-
-type Query @join__type(graph: COUNTER) {
-  count: Int!
-}
-
-type Mutation @join__type(graph: COUNTER) {
-  increment: Int!
-}
+// counterSDL is one in-process subgraph with a query and a mutation.
+const counterSDL = `type Query { count: Int! }
+type Mutation { increment: Int! }
 `
 
 // counterSource counts increments: a mutation that must never run over GET.
@@ -76,8 +47,12 @@ func (s *counterSource) ResolveFieldBatch(context.Context, tributary.FieldBatch)
 // and the mutation does not run. Selecting the query answers it.
 func TestGETRefusesASelectedMutation(t *testing.T) {
 	src := &counterSource{}
+	composed, err := composition.Compose([]composition.Subgraph{{Name: "counter", SDL: counterSDL}})
+	if err != nil {
+		t.Fatal(err)
+	}
 	eng, err := engine.New(t.Context(), engine.Options{
-		Supergraph: counterSupergraph,
+		Supergraph: composed.SDL,
 		Subgraphs:  map[string]*tributary.Subgraph{"counter": {Name: "counter", Source: src}},
 	})
 	if err != nil {
