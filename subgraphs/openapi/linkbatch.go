@@ -247,10 +247,13 @@ func (s *source) linkParent(typeName, fieldName string, raw json.RawMessage) (*o
 	if field == nil || field.Link == nil {
 		return nil, nil, nil, nil, s.errorf(codeInternal, "%s.%s is not a link field of this subgraph", typeName, fieldName)
 	}
-	var lc linkContext
-	if ctxRaw, err := json.Marshal(parent[linkKey]); err == nil && parent[linkKey] != nil {
-		_ = decodeJSON(ctxRaw, &lc)
+	// The context is read from the parent's bytes again, into its own
+	// type, rather than re-encoded from the decoded map.
+	var carrier struct {
+		Link linkContext `json:"__link"`
 	}
+	_ = decodeJSON(raw, &carrier)
+	lc := carrier.Link
 	if lc.Wire == nil {
 		lc.Wire = wireObject(s.types, typ, parent)
 	}

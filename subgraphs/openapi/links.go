@@ -23,7 +23,8 @@ import (
 // linkConcurrency bounds the link requests one batch runs at once.
 const linkConcurrency = 8
 
-// linkKey is the key of an object's linkContext. Names starting with "__"
+// linkKey is the key of an object's linkContext (the carrier struct in
+// linkParent names it too). Names starting with "__"
 // are reserved in GraphQL, so no generated field can take it.
 const linkKey = "__link"
 
