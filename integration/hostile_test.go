@@ -15,6 +15,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/tributary-gw/tributary/config"
 	"github.com/tributary-gw/tributary/gateway"
@@ -81,7 +82,7 @@ type Query { count: Int  name: String }
 // A subgraph that lies — garbage, wrong types, an endless body, a reset
 // connection, a redirect to another host — costs the client an error,
 // never a hang, invalid JSON, memory without bound or a credential sent
-// elsewhere. Invalid UTF-8 is replaced with U+FFFD (docs/security.md).
+// elsewhere. A string that is not UTF-8 is an error at its path.
 func TestHostileUpstreams(t *testing.T) {
 	var elsewhere atomic.Int64
 	other := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -143,10 +144,11 @@ func TestHostileUpstreams(t *testing.T) {
 			if !json.Valid(r.raw) {
 				t.Fatalf("invalid JSON: %q", r.raw)
 			}
-			if name == "invalid UTF-8" {
-				if !strings.Contains(string(r.raw), "\ufffd") {
-					t.Fatalf("invalid UTF-8 was not replaced: %q", r.raw)
-				}
+			if !utf8.Valid(r.raw) {
+				t.Fatalf("the response is not UTF-8: %q", r.raw)
+			}
+			if name == "invalid UTF-8" && (len(r.Errors) != 1 || !strings.Contains(string(r.raw), `"path":["name"]`) || !strings.Contains(string(r.raw), `"count":1`)) {
+				t.Fatalf("want count kept and an error at name: %q", r.raw)
 			} else if len(r.Errors) == 0 {
 				t.Fatalf("no error for a lying subgraph: %s", r.raw)
 			}
@@ -154,6 +156,58 @@ func TestHostileUpstreams(t *testing.T) {
 				t.Fatalf("the redirect was followed to another host: %s", r.raw)
 			}
 		})
+	}
+}
+
+// thingsSpec describes a REST service whose answers do not fit it.
+const thingsSpec = `openapi: 3.0.3
+info: {title: things, version: "1"}
+paths:
+  /things:
+    get:
+      operationId: listThings
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema:
+                type: array
+                items:
+                  type: object
+                  properties:
+                    id: {type: integer}
+                    name: {type: string}
+                    count: {type: integer}
+`
+
+// A REST service that answers values its spec does not allow — a string
+// that is not UTF-8, a fraction for an integer — costs the client those
+// fields, each null with an error at its path, and nothing else.
+func TestRESTValuesThatDoNotFitTheSpec(t *testing.T) {
+	rest := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		io.WriteString(w, "[{\"id\":1,\"name\":\"ok\",\"count\":1.5},{\"id\":2,\"name\":\"b\xffd\",\"count\":2}]")
+	}))
+	t.Cleanup(rest.Close)
+	_, endpoint := startGateway(t, `subgraphs:
+  - name: things
+    openapi:
+      spec: things.yaml
+      baseURL: `+rest.URL+`
+`, map[string]string{"things.yaml": thingsSpec})
+	r := post(t, endpoint, `{ listThings { id name count } }`, nil)
+	if !utf8.Valid(r.raw) || !json.Valid(r.raw) {
+		t.Fatalf("not UTF-8 JSON: %q", r.raw)
+	}
+	assertJSON(t, r.Data, `{"listThings":[{"id":1,"name":"ok","count":null},{"id":2,"name":null,"count":2}]}`)
+	var paths []string
+	for _, e := range r.Errors {
+		p, _ := json.Marshal(e["path"])
+		paths = append(paths, string(p))
+	}
+	if got := strings.Join(paths, " "); got != `["listThings",0,"count"] ["listThings",1,"name"]` {
+		t.Fatalf("error paths %s: %s", got, r.raw)
 	}
 }
 

@@ -142,7 +142,7 @@ func (e *Engine) execute(ctx context.Context, req *tributary.Request) *tributary
 		return internalError(err).response()
 	}
 	span.SetAttributes(attribute.Int("graphql.response.bytes", buf.Len()))
-	return &tributary.Response{Outcome: tributary.Executed, Body: sanitizeUTF8(buf.Bytes())}
+	return &tributary.Response{Outcome: tributary.Executed, Body: finishValues(buf.Bytes(), sync.Response.Data)}
 }
 
 // subgraphHeaders gives each subgraph the client headers it may see: for

@@ -22,21 +22,22 @@ func valuesEngine(t *testing.T, thing string) *Engine {
 }
 
 // A value that does not fit its field's type is an error at the field's
-// path. graphql-go-tools nulls the nearest nullable parent object for a
-// leaf's completion error (enum values excepted: they null the field);
-// the checks added here follow the library's rule.
+// path; the field is null, and a non-null field's null propagates to its
+// nearest nullable ancestor (the spec's value completion).
 func TestUpstreamValuesMustFitTheirType(t *testing.T) {
 	cases := []struct {
 		name, thing, query, want, errPath string
 	}{
-		{"fractional Int", `{"n":1.5}`, `{ thing { n } }`, `{"thing":null}`, `["thing","n"]`},
-		{"Int beyond 32 bits", `{"n":1099511627776}`, `{ thing { n } }`, `{"thing":null}`, `["thing","n"]`},
+		{"fractional Int", `{"n":1.5,"s":"kept"}`, `{ thing { n s } }`, `{"thing":{"n":null,"s":"kept"}}`, `["thing","n"]`},
+		{"Int beyond 32 bits", `{"n":1099511627776}`, `{ thing { n } }`, `{"thing":{"n":null}}`, `["thing","n"]`},
+		{"Int as string", `{"n":"7"}`, `{ thing { n } }`, `{"thing":{"n":null}}`, `["thing","n"]`},
 		{"Int as exponent", `{"n":1e3}`, `{ thing { n } }`, `{"thing":{"n":1000}}`, ``},
 		{"largest Int", `{"n":2147483647}`, `{ thing { n } }`, `{"thing":{"n":2147483647}}`, ``},
 		{"non-null Int nulls its parent", `{"m":3.25}`, `{ thing { m } }`, `{"thing":null}`, `["thing","m"]`},
 		{"nested non-null", `{"inner":{"n":-2147483649}}`, `{ thing { inner { n } } }`, `{"thing":{"inner":null}}`, `["thing","inner","n"]`},
-		{"Float out of range", `{"f":1e999}`, `{ thing { f } }`, `{"thing":null}`, `["thing","f"]`},
-		{"Boolean as string", `{"b":"true"}`, `{ thing { b } }`, `{"thing":null}`, `["thing","b"]`},
+		{"Float out of range", `{"f":1e999}`, `{ thing { f } }`, `{"thing":{"f":null}}`, `["thing","f"]`},
+		{"Boolean as string", `{"b":"true","n":1}`, `{ thing { b n } }`, `{"thing":{"b":null,"n":1}}`, `["thing","b"]`},
+		{"aliased", `{"x":0.5}`, `{ thing { x: n } }`, `{"thing":{"x":null}}`, `["thing","x"]`},
 		{"enum outside the enum", `{"r":"ROOT"}`, `{ thing { r } }`, `{"thing":{"r":null}}`, `["thing","r"]`},
 	}
 	for _, c := range cases {

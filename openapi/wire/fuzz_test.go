@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/tributary-gw/tributary/openapi"
 )
@@ -34,7 +35,8 @@ func FuzzResult(f *testing.F) {
 			}
 		}
 		text := &openapi.Operation{Result: openapi.Result{Kind: openapi.ResultText}}
-		if out, err := Result(text, types, "text/plain", body); err != nil || !json.Valid(out) {
+		out, err := Result(text, types, "text/plain", body)
+		if (err == nil) != utf8.Valid(body) || err == nil && (!json.Valid(out) || !utf8.Valid(out)) {
 			t.Fatalf("text result of %q: %q, %v", body, out, err)
 		}
 	})

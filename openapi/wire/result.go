@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"unicode/utf8"
 
 	"github.com/tributary-gw/tributary/openapi"
 )
@@ -21,6 +22,9 @@ func Result(op *openapi.Operation, types map[string]*openapi.Type, contentType s
 	case openapi.ResultNoContent:
 		return json.RawMessage("true"), nil
 	case openapi.ResultText:
+		if !utf8.Valid(body) {
+			return nil, fmt.Errorf("openapi/wire: %s: response body (content type %q) is not UTF-8 text", describe(op), contentType)
+		}
 		return appendJSONString(make([]byte, 0, len(body)+2), string(body)), nil
 	case openapi.ResultJSON:
 		out, err := jsonResult(op, types, contentType, body)

@@ -18,7 +18,6 @@ func TestResultKinds(t *testing.T) {
 		{openapi.ResultNoContent, nonNull("Boolean"), "", "true"},
 		{openapi.ResultNoContent, nonNull("Boolean"), "ignored", "true"},
 		{openapi.ResultText, named("String"), "a \"csv\",file\n\t\\ é\x01", `"a \"csv\",file\n\t\\ é\u0001"`},
-		{openapi.ResultText, named("String"), "bad \xff utf8", `"bad \ufffd utf8"`},
 		{openapi.ResultText, named("String"), "", `""`},
 		{openapi.ResultJSON, named("Pet"), "", "null"},
 		{openapi.ResultJSON, named("Pet"), "  \n", "null"},
@@ -36,6 +35,15 @@ func TestResultKinds(t *testing.T) {
 		if !json.Valid(got) {
 			t.Errorf("%q: result is not valid JSON: %s", tt.body, got)
 		}
+	}
+}
+
+// A text body that is not UTF-8 is an error, not a string with
+// replaced bytes: the client gets null and the reason at the field.
+func TestResultTextMustBeUTF8(t *testing.T) {
+	op := &openapi.Operation{FieldName: "f", Method: "GET", Path: "/f", Result: openapi.Result{Kind: openapi.ResultText, Type: named("String")}}
+	if got, err := Result(op, petTypes(), "text/plain", []byte("bad \xff utf8")); err == nil || !strings.Contains(err.Error(), "not UTF-8") {
+		t.Errorf("got %q, %v; want an error", got, err)
 	}
 }
 
