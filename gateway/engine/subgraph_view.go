@@ -91,14 +91,33 @@ func (b *subgraphBuilder) addComposite(d *gqlast.Definition, joins []typeJoin, e
 			isInterfaceObject = true
 			out.Kind = gqlast.Object
 		}
+	}
+	for _, j := range joins {
 		if j.key == "" {
 			continue
 		}
 		isEntity = true
-		out.Directives = append(out.Directives, directive("key", "fields", j.key))
+		if j.resolvable {
+			out.Directives = append(out.Directives, directive("key", "fields", j.key))
+		} else {
+			out.Directives = append(out.Directives, &gqlast.Directive{Name: "key", Arguments: gqlast.ArgumentList{
+				{Name: "fields", Value: &gqlast.Value{Kind: gqlast.StringValue, Raw: j.key}},
+				{Name: "resolvable", Value: &gqlast.Value{Kind: gqlast.BooleanValue, Raw: "false"}},
+			}})
+		}
 		b.metadata.Keys = append(b.metadata.Keys, plan.FederationFieldConfiguration{
 			TypeName: d.Name, SelectionSet: j.key, DisableEntityResolver: !j.resolvable,
 		})
+		// An @interfaceObject stands for every type implementing the
+		// interface: the planner needs the key of each, as if the subgraph
+		// declared them (it cannot, not knowing the types).
+		if isInterfaceObject {
+			for _, c := range implementers[d.Name] {
+				b.metadata.Keys = append(b.metadata.Keys, plan.FederationFieldConfiguration{
+					TypeName: c, SelectionSet: j.key, DisableEntityResolver: !j.resolvable,
+				})
+			}
+		}
 	}
 	if isInterfaceObject {
 		out.Directives = append(out.Directives, &gqlast.Directive{Name: "interfaceObject"})
@@ -170,6 +189,13 @@ func (b *subgraphBuilder) addComposite(d *gqlast.Definition, joins []typeJoin, e
 	isRoot := d.Name == roots["query"] || d.Name == roots["mutation"] || d.Name == roots["subscription"]
 	if isRoot || isEntity || isInterfaceObject {
 		b.metadata.RootNodes = append(b.metadata.RootNodes, tf)
+		if isInterfaceObject {
+			for _, c := range implementers[d.Name] {
+				b.metadata.RootNodes = append(b.metadata.RootNodes, plan.TypeField{
+					TypeName: c, FieldNames: tf.FieldNames, ExternalFieldNames: tf.ExternalFieldNames,
+				})
+			}
+		}
 	} else {
 		b.metadata.ChildNodes = append(b.metadata.ChildNodes, tf)
 	}

@@ -120,6 +120,7 @@ func parseSupergraph(sdl string) (*supergraph, error) {
 			continue
 		}
 		joins := typeJoins(d, enumToName)
+		joins = append(joins, implicitKeys(d, joins, byName, enumToName)...)
 		graphsOfType := map[string]bool{}
 		for _, j := range joins {
 			graphsOfType[j.graph] = true
