@@ -19,15 +19,15 @@ import (
 	"github.com/tributary-gw/tributary/gateway/upstream"
 )
 
-// buildClientSchema parses the client-facing SDL and adds the built-in
-// scalars and introspection types the validator needs.
-func buildClientSchema(sdl string) (*ast.Document, error) {
+// buildSchema parses a schema's SDL and adds the built-in scalars and
+// introspection types the validator and planner need.
+func buildSchema(what, sdl string) (*ast.Document, error) {
 	doc, report := astparser.ParseGraphqlDocumentString(sdl)
 	if report.HasErrors() {
-		return nil, fmt.Errorf("client schema does not parse: %s", report.Error())
+		return nil, fmt.Errorf("%s schema does not parse: %s", what, report.Error())
 	}
 	if err := asttransform.MergeDefinitionWithBaseSchema(&doc); err != nil {
-		return nil, fmt.Errorf("client schema: %w", err)
+		return nil, fmt.Errorf("%s schema: %w", what, err)
 	}
 	return &doc, nil
 }
@@ -35,7 +35,7 @@ func buildClientSchema(sdl string) (*ast.Document, error) {
 // buildPlanConfiguration turns the supergraph into the planner's
 // configuration: one datasource per subgraph (remote GraphQL or in-process
 // Source), the argument configuration of every field, and introspection.
-func buildPlanConfiguration(ctx context.Context, sg *supergraph, schema *ast.Document, o *Options) (plan.Configuration, error) {
+func buildPlanConfiguration(ctx context.Context, sg *supergraph, schema, planSchema *ast.Document, o *Options) (plan.Configuration, error) {
 	cfg := plan.Configuration{Fields: append(plan.FieldConfigurations(nil), sg.argFields...)}
 	if o.Limits.MaxCost > 0 {
 		cfg.ComputeCosts = true
@@ -46,7 +46,7 @@ func buildPlanConfiguration(ctx context.Context, sg *supergraph, schema *ast.Doc
 	if err != nil {
 		return cfg, err
 	}
-	objectTypes := objectTypeNames(schema)
+	objectTypes := objectTypeNames(planSchema)
 	for _, g := range sg.graphs {
 		view := sg.views[g.name]
 		view.metadata.CostConfig = copyCosts(sg.costs)
@@ -146,7 +146,7 @@ func protectedHeaders(r *tributary.RemoteGraphQL) []string {
 // newRepresentationBuilder indexes the supergraph's composite types for
 // rendering entity representations of in-process subgraphs.
 func newRepresentationBuilder(sg *supergraph) (*representationBuilder, error) {
-	doc, err := parser.ParseSchema(&gqlast.Source{Name: "client", Input: sg.clientSDL})
+	doc, err := parser.ParseSchema(&gqlast.Source{Name: "supergraph", Input: sg.planSDL})
 	if err != nil {
 		return nil, err
 	}

@@ -61,7 +61,10 @@ type Options struct {
 // Engine executes GraphQL operations against a composed supergraph. It is
 // safe for concurrent use.
 type Engine struct {
-	schema     *ast.Document
+	// schema is what clients see: operations are validated against it.
+	schema *ast.Document
+	// planSchema adds the @inaccessible parts, which the planner needs.
+	planSchema *ast.Document
 	planConfig plan.Configuration
 	resolver   *resolve.Resolver
 	cache      *lru[*preparedOperation] // by request text
@@ -86,11 +89,15 @@ func New(ctx context.Context, o Options) (*Engine, error) {
 			return nil, fmt.Errorf("subgraph %q is configured but the supergraph has no such graph (its join__Graph names: %v)", name, slices.Sorted(maps.Keys(sg.views)))
 		}
 	}
-	schema, err := buildClientSchema(sg.clientSDL)
+	schema, err := buildSchema("client", sg.clientSDL)
 	if err != nil {
 		return nil, err
 	}
-	planConfig, err := buildPlanConfiguration(ctx, sg, schema, &o)
+	planSchema, err := buildSchema("supergraph", sg.planSDL)
+	if err != nil {
+		return nil, err
+	}
+	planConfig, err := buildPlanConfiguration(ctx, sg, schema, planSchema, &o)
 	if err != nil {
 		return nil, err
 	}
@@ -105,6 +112,7 @@ func New(ctx context.Context, o Options) (*Engine, error) {
 	}
 	e := &Engine{
 		schema:     schema,
+		planSchema: planSchema,
 		planConfig: planConfig,
 		cache:      newLRU[*preparedOperation](o.PlanCacheBytes / 2),
 		plans:      newLRU[plan.Plan](o.PlanCacheBytes / 2),

@@ -187,7 +187,7 @@ func (e *Engine) prepare(ctx context.Context, query, operationName string, varsR
 		if err != nil {
 			return nil, internalError(err)
 		}
-		p = planner.Plan(&doc, e.schema, operationName, &report)
+		p = planner.Plan(&doc, e.planSchema, operationName, &report)
 		if report.HasErrors() {
 			return nil, reportError(report, "QUERY_PLAN_FAILED")
 		}

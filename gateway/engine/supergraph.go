@@ -31,6 +31,12 @@ type supergraph struct {
 	graphs    []graphInfo
 	views     map[string]*subgraphView // by subgraph name
 	clientSDL string
+	// planSDL is the whole schema, @inaccessible parts included: the
+	// planner needs them (a @requires may select an inaccessible field),
+	// while clients' operations are validated against clientSDL.
+	planSDL string
+	// inaccessible names the object types hidden from clients.
+	inaccessible map[string]bool
 	// argFields lists every field with arguments: the planner drops an
 	// argument silently unless its field is configured.
 	argFields plan.FieldConfigurations
@@ -114,7 +120,14 @@ func parseSupergraph(sdl string) (*supergraph, error) {
 	for _, g := range sg.graphs {
 		builders[g.name] = newSubgraphBuilder(g)
 	}
-	var client []*gqlast.Definition
+	var client, whole []*gqlast.Definition
+	sg.inaccessible = map[string]bool{}
+	hidden := map[string]bool{}
+	for _, d := range defs {
+		if isInaccessible(d.Directives) {
+			hidden[d.Name] = true
+		}
+	}
 	for _, d := range defs {
 		if isSpecType(d.Name) {
 			continue
@@ -142,11 +155,14 @@ func parseSupergraph(sdl string) (*supergraph, error) {
 			}
 			builders[g.name].addType(d, mine, enumToName, sg.roots, implementers)
 		}
-		if c := clientDefinition(d); c != nil {
+		if c := clientDefinition(d, hidden); c != nil {
 			client = append(client, c)
+		} else if d.Kind == gqlast.Object {
+			sg.inaccessible[d.Name] = true
 		}
+		whole = append(whole, planDefinition(d))
 	}
-	for _, d := range client {
+	for _, d := range whole {
 		if d.Kind != gqlast.Object && d.Kind != gqlast.Interface {
 			continue
 		}
@@ -165,6 +181,7 @@ func parseSupergraph(sdl string) (*supergraph, error) {
 		}
 	}
 	sg.clientSDL = printSchema(client, sg.roots)
+	sg.planSDL = printSchema(whole, sg.roots) + inaccessibleDirectiveSDL
 	sg.costs = readCosts(defs)
 	for _, g := range sg.graphs {
 		v, err := builders[g.name].build(sg.roots)
@@ -274,22 +291,55 @@ func clientDirectives(dirs gqlast.DirectiveList) gqlast.DirectiveList {
 	return out
 }
 
-// clientDefinition is d as clients see it, or nil when it is hidden.
-func clientDefinition(d *gqlast.Definition) *gqlast.Definition {
-	if isInaccessible(d.Directives) {
+// clientDefinition is d as clients see it, or nil when it is hidden;
+// hidden names the types that are.
+func clientDefinition(d *gqlast.Definition, hidden map[string]bool) *gqlast.Definition {
+	if hidden[d.Name] {
 		return nil
 	}
+	c := schemaDefinition(d, true)
+	visible := func(names []string) []string {
+		var out []string
+		for _, n := range names {
+			if !hidden[n] {
+				out = append(out, n)
+			}
+		}
+		return out
+	}
+	c.Interfaces, c.Types = visible(d.Interfaces), visible(d.Types)
+	return c
+}
+
+// planDefinition is d as the planner sees it: hidden parts included. An
+// object type keeps @inaccessible, by which graphql-go-tools answers a
+// value of that runtime type with null and an error that does not name it.
+func planDefinition(d *gqlast.Definition) *gqlast.Definition {
+	p := schemaDefinition(d, false)
+	if d.Kind == gqlast.Object && isInaccessible(d.Directives) {
+		p.Directives = append(p.Directives, &gqlast.Directive{Name: "inaccessible"})
+	}
+	return p
+}
+
+// inaccessibleDirectiveSDL declares the one supergraph directive the plan
+// schema keeps.
+const inaccessibleDirectiveSDL = "\ndirective @inaccessible on OBJECT\n"
+
+// schemaDefinition copies d without the supergraph's directives, and
+// without its @inaccessible parts when hide is set.
+func schemaDefinition(d *gqlast.Definition, hide bool) *gqlast.Definition {
 	c := &gqlast.Definition{Kind: d.Kind, Description: d.Description, Name: d.Name,
 		Directives: clientDirectives(d.Directives), Interfaces: d.Interfaces, Types: d.Types}
 	for _, f := range d.Fields {
-		if isInaccessible(f.Directives) {
+		if hide && isInaccessible(f.Directives) {
 			continue
 		}
 		cf := *f
 		cf.Directives = clientDirectives(f.Directives)
 		cf.Arguments = nil
 		for _, a := range f.Arguments {
-			if isInaccessible(a.Directives) {
+			if hide && isInaccessible(a.Directives) {
 				continue
 			}
 			ca := *a
@@ -299,7 +349,7 @@ func clientDefinition(d *gqlast.Definition) *gqlast.Definition {
 		c.Fields = append(c.Fields, &cf)
 	}
 	for _, v := range d.EnumValues {
-		if isInaccessible(v.Directives) {
+		if hide && isInaccessible(v.Directives) {
 			continue
 		}
 		cv := *v
