@@ -68,13 +68,14 @@ type Engine struct {
 	planConfig plan.Configuration
 	resolver   *resolve.Resolver
 	cache      *lru[*preparedOperation] // by request text
-	plans      *lru[plan.Plan]          // by normalized operation
+	plans      *lru[*plannedOperation]  // by normalized operation
 	opts       Options
 	forward    map[string][]string          // subgraph → client headers forwarded
 	claims     map[string]map[string]string // subgraph → header → caller's claim
 	sources    map[string]bool              // in-process subgraphs get all client headers
 	tracer     trace.Tracer
 	clientSDL  string
+	roots      map[string]string // operation type → root type name
 }
 
 // New builds an engine. ctx bounds the engine's background work (the
@@ -115,7 +116,8 @@ func New(ctx context.Context, o Options) (*Engine, error) {
 		planSchema: planSchema,
 		planConfig: planConfig,
 		cache:      newLRU[*preparedOperation](o.PlanCacheBytes / 2),
-		plans:      newLRU[plan.Plan](o.PlanCacheBytes / 2),
+		plans:      newLRU[*plannedOperation](o.PlanCacheBytes / 2),
+		roots:      sg.roots,
 		opts:       o,
 		forward:    map[string][]string{},
 		claims:     map[string]map[string]string{},

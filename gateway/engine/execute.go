@@ -88,6 +88,9 @@ func (e *Engine) execute(ctx context.Context, req *tributary.Request) *tributary
 	if err != nil {
 		return variablesError(err).response()
 	}
+	if op.planned != nil && op.plan == nil {
+		return &tributary.Response{Outcome: tributary.Executed, Body: op.planned.withPlanFailures(nil)}
+	}
 	sync, ok := op.plan.(*plan.SynchronousResponsePlan)
 	if !ok {
 		return badRequest("subscriptions are served over WebSocket, not over this transport").response()
@@ -142,7 +145,11 @@ func (e *Engine) execute(ctx context.Context, req *tributary.Request) *tributary
 		return internalError(err).response()
 	}
 	span.SetAttributes(attribute.Int("graphql.response.bytes", buf.Len()))
-	return &tributary.Response{Outcome: tributary.Executed, Body: finishValues(buf.Bytes(), sync.Response.Data)}
+	body := finishValues(buf.Bytes(), sync.Response.Data)
+	if op.planned != nil {
+		body = op.planned.withPlanFailures(body)
+	}
+	return &tributary.Response{Outcome: tributary.Executed, Body: body}
 }
 
 // subgraphHeaders gives each subgraph the client headers it may see: for

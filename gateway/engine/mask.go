@@ -117,9 +117,10 @@ func (e *Engine) finishError(ctx context.Context, er *astjson.Value) {
 // one the gateway wrote about the shape of the data, whose message holds
 // no upstream text, or is about the request (its deadline).
 func isGatewayMessage(message, code string) bool {
-	return code == "REQUEST_TIMEOUT" ||
+	return code == "REQUEST_TIMEOUT" || code == codePlanFailed ||
 		strings.HasPrefix(message, "Cannot return null for non-nullable field") ||
-		message == errNotInt.Error() || message == errNotFloat.Error()
+		message == errNotInt.Error() || message == errNotFloat.Error() ||
+		message == errNotUTF8 || message == errNotBoolean
 }
 
 // looksLikeDebugOutput reports whether an error extension is a stack

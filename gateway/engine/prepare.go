@@ -16,13 +16,15 @@ import (
 	"github.com/wundergraph/graphql-go-tools/v2/pkg/astprinter"
 	"github.com/wundergraph/graphql-go-tools/v2/pkg/astvalidation"
 	"github.com/wundergraph/graphql-go-tools/v2/pkg/engine/plan"
-	"github.com/wundergraph/graphql-go-tools/v2/pkg/engine/postprocess"
 )
 
 // preparedOperation is an operation ready to execute: planned once, then
 // shared read-only by every request with the same cache key.
 type preparedOperation struct {
 	plan plan.Plan
+	// planned is set when some root fields could not be planned: plan
+	// executes the others (or is nil), and planned completes the response.
+	planned *plannedOperation
 	// opType is the type of the operation the request selected.
 	opType ast.OperationType
 	// doc is the normalized operation, for validating each request's
@@ -174,31 +176,27 @@ func (e *Engine) prepare(ctx context.Context, query, operationName string, varsR
 	_, span = e.tracer.Start(ctx, "graphql.plan")
 	// Textually different requests that normalize to the same operation
 	// (other literals, whitespace, fragment layout) share one plan.
-	planKey, err := normalizedKey(&doc, operationName)
+	printed, err := printOperation(&doc)
 	if err != nil {
 		return nil, internalError(err)
 	}
-	p, ok := e.plans.get(planKey)
+	planKey := operationHash(operationName, printed)
+	planned, ok := e.plans.get(planKey)
 	if !ok {
-		// A planner keeps state between plans that a later plan can trip
-		// over (seen as a panic in assignDefer), so each plan gets a new
-		// one, as the library's own execution engine does.
-		planner, err := plan.NewPlanner(e.planConfig)
-		if err != nil {
-			return nil, internalError(err)
-		}
-		p = planner.Plan(&doc, e.planSchema, operationName, &report)
-		if report.HasErrors() {
-			return nil, reportError(report, "QUERY_PLAN_FAILED")
+		var rerr *requestError
+		planned, rerr = e.planOperation(ctx, &doc, printed, operationName, planKey)
+		if rerr != nil {
+			return nil, rerr
 		}
 		if rerr := ended(ctx); rerr != nil {
 			return nil, rerr
 		}
-		postprocess.NewProcessor().Process(p)
-		checkLeafValues(p)
-		e.plans.put(planKey, p, planSize(&doc))
+		e.plans.put(planKey, planned, planSize(&doc))
 	}
-	op.plan = p
+	op.plan = planned.plan
+	if len(planned.failures) > 0 {
+		op.planned = planned
+	}
 	return op, nil
 }
 
@@ -210,15 +208,23 @@ func ended(ctx context.Context) *requestError {
 	return cancelledError()
 }
 
-// normalizedKey hashes the printed normalized operation.
-func normalizedKey(doc *ast.Document, operationName string) (uint64, error) {
+// printOperation prints a normalized operation.
+func printOperation(doc *ast.Document) ([]byte, error) {
+	var b bytes.Buffer
+	if err := astprinter.Print(doc, &b); err != nil {
+		return nil, fmt.Errorf("printing the normalized operation: %w", err)
+	}
+	return b.Bytes(), nil
+}
+
+// operationHash hashes a printed normalized operation with its name: the
+// plan cache's key, and the hash logs name an operation by.
+func operationHash(operationName string, printed []byte) uint64 {
 	d := xxhash.New()
 	_, _ = d.WriteString(operationName)
 	_, _ = d.WriteString("\x00")
-	if err := astprinter.Print(doc, d); err != nil {
-		return 0, fmt.Errorf("printing the normalized operation: %w", err)
-	}
-	return d.Sum64(), nil
+	_, _ = d.Write(printed)
+	return d.Sum64()
 }
 
 // selectOperation finds the operation a request names, per the spec's rules.
