@@ -94,3 +94,26 @@ func TestEntityKeyCheckReadsGzip(t *testing.T) {
 		t.Errorf("got %s (%v), want %s", body, resp.Header, want)
 	}
 }
+
+// FuzzPlainlyAgree checks the fast path against the full comparison: an
+// answer the byte scan passes must be one the full comparison leaves as
+// it is.
+func FuzzPlainlyAgree(f *testing.F) {
+	req := `{"query":"q","variables":{"representations":[{"__typename":"Product","upc":"1"},{"__typename":"Product","upc":"2"}]}}`
+	for _, answer := range []string{
+		`{"data":{"_entities":[{"__typename":"Product","inStock":true},{"__typename":"Product","inStock":false}]}}`,
+		`{"data":{"_entities":[{"upc":"2","inStock":true},{"upc":"1","inStock":false}]}}`,
+		`{"data":{"_entities":[{"upc":"1"},null]},"errors":[{"message":"x","path":["_entities",1]}]}`,
+		`{"data":{"_entities":[{"__typename":"User"},{"upc":2}]}}`,
+	} {
+		f.Add([]byte(req), []byte(answer))
+	}
+	tr := entityKeyTransport{subgraph: "s", objectTypes: map[string]bool{"Product": true, "User": true}}
+	f.Fuzz(func(t *testing.T, req, answer []byte) {
+		if tr.plainlyAgree(req, answer) {
+			if fixed := tr.rematch(req, answer); fixed != nil {
+				t.Fatalf("the byte scan passed an answer the full comparison changes:\nrequest %s\nanswer  %s\nfixed   %s", req, answer, fixed)
+			}
+		}
+	})
+}
