@@ -75,7 +75,6 @@ type Engine struct {
 	sources    map[string]bool              // in-process subgraphs get all client headers
 	tracer     trace.Tracer
 	clientSDL  string
-	roots      map[string]string // operation type → root type name
 }
 
 // New builds an engine. ctx bounds the engine's background work (the
@@ -117,7 +116,6 @@ func New(ctx context.Context, o Options) (*Engine, error) {
 		planConfig: planConfig,
 		cache:      newLRU[*preparedOperation](o.PlanCacheBytes / 2),
 		plans:      newLRU[*plannedOperation](o.PlanCacheBytes / 2),
-		roots:      sg.roots,
 		opts:       o,
 		forward:    map[string][]string{},
 		claims:     map[string]map[string]string{},

@@ -88,9 +88,6 @@ func (e *Engine) execute(ctx context.Context, req *tributary.Request) *tributary
 	if err != nil {
 		return variablesError(err).response()
 	}
-	if op.planned != nil && op.plan == nil {
-		return &tributary.Response{Outcome: tributary.Executed, Body: op.planned.withPlanFailures(nil)}
-	}
 	sync, ok := op.plan.(*plan.SynchronousResponsePlan)
 	if !ok {
 		return badRequest("subscriptions are served over WebSocket, not over this transport").response()
@@ -145,11 +142,7 @@ func (e *Engine) execute(ctx context.Context, req *tributary.Request) *tributary
 		return internalError(err).response()
 	}
 	span.SetAttributes(attribute.Int("graphql.response.bytes", buf.Len()))
-	body := finishValues(buf.Bytes(), sync.Response.Data)
-	if op.planned != nil {
-		body = op.planned.withPlanFailures(body)
-	}
-	return &tributary.Response{Outcome: tributary.Executed, Body: body}
+	return &tributary.Response{Outcome: tributary.Executed, Body: finishValues(buf.Bytes(), sync.Response.Data)}
 }
 
 // subgraphHeaders gives each subgraph the client headers it may see: for
@@ -257,9 +250,15 @@ type location struct {
 type requestError struct {
 	errors   []gqlError
 	internal bool
+	// planFailed is set for a valid operation that did not plan: it is
+	// answered with data null (see plan_failures.go).
+	planFailed *plannedOperation
 }
 
 func (r *requestError) response() *tributary.Response {
+	if r.planFailed != nil {
+		return &tributary.Response{Outcome: tributary.Executed, Body: r.planFailed.body()}
+	}
 	outcome := tributary.RequestInvalid
 	if r.internal {
 		outcome = tributary.Failed

@@ -59,3 +59,21 @@ type Public implements Named { name: String! }
 		t.Fatalf("got %s", body)
 	}
 }
+
+// An @inaccessible enum value from a subgraph is null with an error that
+// does not name it.
+func TestInaccessibleEnumValueIsNull(t *testing.T) {
+	e := newCannedEngine(t, Options{},
+		cannedSubgraph{name: "users", sdl: `extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@inaccessible"])
+type Query { users: [User] }
+type User { id: ID!  type: UserType }
+enum UserType { REGULAR  ANONYMOUS @inaccessible }
+`, answer: func(r upstreamRequest) string {
+			return `{"data":{"users":[{"id":"u1","type":"REGULAR"},{"id":"u2","type":"ANONYMOUS"}]}}`
+		}},
+	)
+	body := run(t, e, `{ users { id type } }`, "")
+	if !strings.HasSuffix(body, `"data":{"users":[{"id":"u1","type":"REGULAR"},{"id":"u2","type":null}]}}`) || strings.Contains(body, "ANONYMOUS") {
+		t.Fatalf("got %s", body)
+	}
+}

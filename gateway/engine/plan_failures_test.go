@@ -36,14 +36,15 @@ func unplannableEngine(t *testing.T, logs *bytes.Buffer) *Engine {
 	)
 }
 
-// A root field that cannot be planned is null with an error at its path
-// saying why; the other root fields still answer, and the failure is
-// logged with the operation's hash.
-func TestUnplannableRootFieldIsAnErrorAtItsPath(t *testing.T) {
+// An operation with a root field that cannot be planned is answered with
+// data null (as Apollo Router and Hive Router do) and an error at that
+// field's path saying why; the failure is logged once, with the
+// operation's hash.
+func TestUnplannableOperationIsAGraphQLAnswer(t *testing.T) {
 	var logs bytes.Buffer
 	e := unplannableEngine(t, &logs)
 	for i := 0; i < 2; i++ { // the second time from the plan cache
-		body := run(t, e, `{ hello topProducts { books } }`, "")
+		resp := runResponse(t, e, `{ hello topProducts { books } }`)
 		var got struct {
 			Data   json.RawMessage
 			Errors []struct {
@@ -52,39 +53,55 @@ func TestUnplannableRootFieldIsAnErrorAtItsPath(t *testing.T) {
 				Extensions map[string]any
 			}
 		}
-		if err := json.Unmarshal([]byte(body), &got); err != nil {
-			t.Fatalf("%v: %s", err, body)
+		if err := json.Unmarshal(resp.Body, &got); err != nil {
+			t.Fatalf("%v: %s", err, resp.Body)
 		}
-		if string(got.Data) != `{"hello":"hi","topProducts":null}` {
-			t.Fatalf("data %s (body %s)", got.Data, body)
+		if resp.Outcome != tributary.Executed || string(got.Data) != `null` {
+			t.Fatalf("outcome %v, body %s", resp.Outcome, resp.Body)
 		}
 		if len(got.Errors) != 1 || got.Errors[0].Extensions["code"] != codePlanFailed ||
 			len(got.Errors[0].Path) != 1 || got.Errors[0].Path[0] != "topProducts" ||
-			!strings.Contains(got.Errors[0].Message, `"topProducts" could not be planned`) ||
-			!strings.Contains(got.Errors[0].Message, "books") {
-			t.Fatalf("errors: %s", body)
+			!strings.Contains(got.Errors[0].Message, `"topProducts" could not be planned: no subgraph can resolve topProducts.books`) {
+			t.Fatalf("errors: %s", resp.Body)
 		}
 	}
 	if n := strings.Count(logs.String(), "operation could not be planned"); n != 1 || !strings.Contains(logs.String(), "operationHash=") || !strings.Contains(logs.String(), "field=topProducts") {
 		t.Fatalf("want one log record with the hash and field, got:\n%s", logs.String())
 	}
+	// The fields that plan still do, alone.
+	if body := run(t, e, `{ hello topProducts { upc } }`, ""); body != `{"data":{"hello":"hi","topProducts":[{"upc":"1"}]}}` {
+		t.Fatalf("plannable: %s", body)
+	}
 }
 
-// A non-null root field that cannot be planned nulls data; an operation
-// with nothing that plans is still a GraphQL response, never a bare error.
-func TestUnplannableNonNullAndOnlyFields(t *testing.T) {
-	var logs bytes.Buffer
-	e := unplannableEngine(t, &logs)
-	resp := runResponse(t, e, `{ hello top { books } }`)
-	if body := string(resp.Body); !strings.HasSuffix(body, `"data":null}`) || !strings.Contains(body, codePlanFailed) || !json.Valid(resp.Body) {
-		t.Fatalf("non-null: %s", body)
-	}
-	resp = runResponse(t, e, `{ topProducts { books } }`)
-	body := string(resp.Body)
-	if resp.Outcome != tributary.Executed ||
-		!strings.HasPrefix(body, `{"errors":[{"message":"field \"topProducts\" could not be planned: `) ||
-		!strings.HasSuffix(body, `"path":["topProducts"],"extensions":{"code":"QUERY_PLAN_FAILED"}}],"data":{"topProducts":null}}`) {
-		t.Fatalf("only field: %s", body)
+// The planner rewrites the document it plans; the prepared operation keeps
+// the normalized one, against which each request's variables are checked
+// (a @requires adding a fragment on an @inaccessible type made every
+// request fail with "Unknown type").
+func TestVariablesAreCheckedAgainstTheClientOperation(t *testing.T) {
+	e := newCannedEngine(t, Options{},
+		cannedSubgraph{name: "a", sdl: `extend schema @link(url: "https://specs.apollo.dev/federation/v2.5", import: ["@key", "@shareable"])
+type Query @shareable { a(id: ID): Entity }
+type Entity @key(fields: "id") { id: ID!  data: Foo }
+interface Foo { foo: String! }
+type Baz implements Foo @shareable { foo: String!  baz: String! }
+type Qux implements Foo @shareable { foo: String!  qux: String! }
+`, answer: func(r upstreamRequest) string {
+			return `{"data":{"a":{"__typename":"Entity","id":"e1","data":{"__typename":"Qux","foo":"q","qux":"x"}}}}`
+		}},
+		cannedSubgraph{name: "b", sdl: `extend schema @link(url: "https://specs.apollo.dev/federation/v2.5", import: ["@key", "@shareable", "@inaccessible", "@external", "@requires"])
+type Entity @key(fields: "id") { id: ID!  data: Foo @external  requirer: String! @requires(fields: "data { foo ... on Baz { baz } ... on Qux { qux } }") }
+interface Foo { foo: String! }
+type Baz implements Foo @shareable @inaccessible { foo: String!  baz: String! }
+type Qux implements Foo @shareable { foo: String!  qux: String! }
+`, answer: func(r upstreamRequest) string {
+			return `{"data":{"_entities":[{"__typename":"Entity","requirer":"q_requirer"}]}}`
+		}},
+	)
+	for i := 0; i < 2; i++ {
+		if body := run(t, e, `query($id: ID) { a(id: $id) { requirer } }`, `{"id":"e1"}`); body != `{"data":{"a":{"requirer":"q_requirer"}}}` {
+			t.Fatalf("got %s", body)
+		}
 	}
 }
 

@@ -22,9 +22,6 @@ import (
 // shared read-only by every request with the same cache key.
 type preparedOperation struct {
 	plan plan.Plan
-	// planned is set when some root fields could not be planned: plan
-	// executes the others (or is nil), and planned completes the response.
-	planned *plannedOperation
 	// opType is the type of the operation the request selected.
 	opType ast.OperationType
 	// doc is the normalized operation, for validating each request's
@@ -184,7 +181,7 @@ func (e *Engine) prepare(ctx context.Context, query, operationName string, varsR
 	planned, ok := e.plans.get(planKey)
 	if !ok {
 		var rerr *requestError
-		planned, rerr = e.planOperation(ctx, &doc, printed, operationName, planKey)
+		planned, rerr = e.planOperation(ctx, printed, doc.Input.Variables, operationName, planKey)
 		if rerr != nil {
 			return nil, rerr
 		}
@@ -193,10 +190,10 @@ func (e *Engine) prepare(ctx context.Context, query, operationName string, varsR
 		}
 		e.plans.put(planKey, planned, planSize(&doc))
 	}
-	op.plan = planned.plan
-	if len(planned.failures) > 0 {
-		op.planned = planned
+	if planned.plan == nil {
+		return nil, &requestError{planFailed: planned}
 	}
+	op.plan = planned.plan
 	return op, nil
 }
 

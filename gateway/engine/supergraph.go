@@ -311,20 +311,26 @@ func clientDefinition(d *gqlast.Definition, hidden map[string]bool) *gqlast.Defi
 	return c
 }
 
-// planDefinition is d as the planner sees it: hidden parts included. An
-// object type keeps @inaccessible, by which graphql-go-tools answers a
-// value of that runtime type with null and an error that does not name it.
+// planDefinition is d as the planner sees it: hidden parts included.
+// Object types and enum values keep @inaccessible, by which
+// graphql-go-tools answers a value of such a runtime type, or such an enum
+// value from a subgraph, with null and an error that does not name it.
 func planDefinition(d *gqlast.Definition) *gqlast.Definition {
 	p := schemaDefinition(d, false)
 	if d.Kind == gqlast.Object && isInaccessible(d.Directives) {
 		p.Directives = append(p.Directives, &gqlast.Directive{Name: "inaccessible"})
+	}
+	for i, v := range d.EnumValues {
+		if isInaccessible(v.Directives) {
+			p.EnumValues[i].Directives = append(p.EnumValues[i].Directives, &gqlast.Directive{Name: "inaccessible"})
+		}
 	}
 	return p
 }
 
 // inaccessibleDirectiveSDL declares the one supergraph directive the plan
 // schema keeps.
-const inaccessibleDirectiveSDL = "\ndirective @inaccessible on OBJECT\n"
+const inaccessibleDirectiveSDL = "\ndirective @inaccessible on OBJECT | ENUM_VALUE\n"
 
 // schemaDefinition copies d without the supergraph's directives, and
 // without its @inaccessible parts when hide is set.
