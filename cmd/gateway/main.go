@@ -5,7 +5,8 @@
 //	gateway serve -artifact DIR  serve from a start-up artifact, offline
 //	gateway compose   print the supergraph SDL composed from gateway.yaml
 //	gateway compose -o DIR  write a start-up artifact instead
-//	gateway validate  check gateway.yaml, its subgraphs and their composition
+//	gateway validate  check gateway.yaml, its subgraphs, their composition, and
+//	                  that every field of the result plans in some query
 //	gateway openapi SPEC  print the subgraph SDL generated from an OpenAPI spec
 package main
 
@@ -38,7 +39,8 @@ const usage = `Usage: gateway [command] [flags]
 Commands:
   serve     serve the GraphQL endpoint over HTTP (the default)
   compose   print the supergraph SDL composed from the config's subgraphs
-  validate  check the config, build every subgraph and compose them
+  validate  check the config, build every subgraph, compose them and plan a
+            query for every field (exits 1 listing the fields none reaches)
   openapi SPEC  print the subgraph SDL generated from an OpenAPI spec
 
 Flags:
@@ -155,6 +157,20 @@ func validate(ctx context.Context, path string, stdout io.Writer, logger *slog.L
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "%s is valid: %d subgraph(s) compose into a supergraph the planner accepts\n", cfg.Path, len(gw.Subgraphs))
+	// Composing is not enough: a field no query can reach composes fine
+	// and fails only when a client asks for it, so every field is planned
+	// here, by serve's planner.
+	res, err := gw.CheckSatisfiable(ctx)
+	if res != nil {
+		for _, u := range res.Invalid {
+			logger.Warn("validate: no valid query could be built to check this field; it was not checked",
+				"field", u.Coordinate(), "path", u.Path, "query", u.Query, "error", u.Reason)
+		}
+	}
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "%s is valid: %d subgraph(s) compose into a supergraph the planner accepts, with a query for each of its %d fields\n",
+		cfg.Path, len(gw.Subgraphs), res.Fields)
 	return nil
 }
