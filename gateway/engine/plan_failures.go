@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/wundergraph/graphql-go-tools/v2/pkg/ast"
@@ -100,21 +102,37 @@ func parsePrinted(printed, variables []byte, keep []int) (*ast.Document, bool) {
 // planDocument plans doc and post-processes the plan, or returns why it
 // could not.
 func (e *Engine) planDocument(doc *ast.Document, operationName string) (plan.Plan, string) {
+	p, err := e.rawPlan(doc, operationName)
+	if err != nil {
+		return nil, friendlyReason(err.Error())
+	}
+	postprocess.NewProcessor().Process(p)
+	checkLeafValues(p)
+	return p, ""
+}
+
+// rawPlan runs the planner on a normalized, valid operation.
+func (e *Engine) rawPlan(doc *ast.Document, operationName string) (p plan.Plan, err error) {
 	// A planner keeps state between plans that a later plan can trip over
 	// (seen as a panic in assignDefer), so each plan gets a new one, as the
 	// library's own execution engine does.
 	planner, err := plan.NewPlanner(e.planConfig)
 	if err != nil {
-		return nil, err.Error()
+		return nil, err
 	}
+	// An operation the planner cannot plan has been seen to panic it
+	// rather than report; that is a failure to plan like any other.
+	defer func() {
+		if r := recover(); r != nil {
+			p, err = nil, fmt.Errorf("the planner panicked: %v", r)
+		}
+	}()
 	var report operationreport.Report
-	p := planner.Plan(doc, e.planSchema, operationName, &report)
+	p = planner.Plan(doc, e.planSchema, operationName, &report)
 	if report.HasErrors() {
-		return nil, planReason(report)
+		return nil, errors.New(reportText(report))
 	}
-	postprocess.NewProcessor().Process(p)
-	checkLeafValues(p)
-	return p, ""
+	return p, nil
 }
 
 // rootFieldFailures plans each root field of the printed operation alone
@@ -141,20 +159,25 @@ func (e *Engine) rootFieldFailures(printed, variables []byte, operationName stri
 	return failures
 }
 
-// planReason is the planner's report as one line.
-func planReason(report operationreport.Report) string {
-	var parts []string
-	for _, ex := range report.ExternalErrors {
-		parts = append(parts, ex.Message)
+// reportText is a report's errors, one line each, without the
+// internal:/external: prefixes Report.Error adds.
+func reportText(r operationreport.Report) string {
+	var lines []string
+	for _, err := range r.InternalErrors {
+		lines = append(lines, err.Error())
 	}
-	for _, ie := range report.InternalErrors {
-		parts = append(parts, ie.Error())
+	for _, err := range r.ExternalErrors {
+		lines = append(lines, err.Message)
 	}
-	if len(parts) == 0 {
+	if len(lines) == 0 {
 		return "the planner gave no reason"
 	}
-	reason := strings.Join(parts, "; ")
-	// The planner's commonest complaint, said in the schema's terms.
+	return strings.Join(slices.Compact(lines), "; ")
+}
+
+// friendlyReason says the planner's commonest complaint in the schema's
+// terms.
+func friendlyReason(reason string) string {
 	const missing = "missing paths: ["
 	if i := strings.Index(reason, missing); i >= 0 {
 		if j := strings.IndexByte(reason[i:], ']'); j > 0 {

@@ -121,12 +121,7 @@ func (e *Engine) prepare(ctx context.Context, query, operationName string, varsR
 	// arguments are clearer before literals become variables.
 	operationName = doc.OperationDefinitionNameString(opRef)
 	name := []byte(operationName)
-	first := astnormalization.NewWithOpts(
-		astnormalization.WithRemoveFragmentDefinitions(),
-		astnormalization.WithRemoveUnusedVariables(),
-		astnormalization.WithInlineFragmentSpreads(),
-		astnormalization.WithRemoveNotMatchingOperationDefinitions(),
-	)
+	first := newOperationNormalizer()
 	first.NormalizeNamedOperation(&doc, e.schema, name, &report)
 	if report.HasErrors() {
 		return nil, reportError(report, "GRAPHQL_VALIDATION_FAILED")
@@ -195,6 +190,19 @@ func (e *Engine) prepare(ctx context.Context, query, operationName string, varsR
 	}
 	op.plan = planned.plan
 	return op, nil
+}
+
+// newOperationNormalizer is the first normalization pass of every
+// operation (satisfiability's probes included): fragments inlined, only the
+// selected operation kept. Extracting literals into variables is a second
+// pass, after validation.
+func newOperationNormalizer() *astnormalization.OperationNormalizer {
+	return astnormalization.NewWithOpts(
+		astnormalization.WithRemoveFragmentDefinitions(),
+		astnormalization.WithRemoveUnusedVariables(),
+		astnormalization.WithInlineFragmentSpreads(),
+		astnormalization.WithRemoveNotMatchingOperationDefinitions(),
+	)
 }
 
 // ended returns the error of a request whose context ended, or nil.

@@ -13,7 +13,6 @@ import (
 	"github.com/wundergraph/graphql-go-tools/v2/pkg/astnormalization"
 	"github.com/wundergraph/graphql-go-tools/v2/pkg/astparser"
 	"github.com/wundergraph/graphql-go-tools/v2/pkg/astvalidation"
-	"github.com/wundergraph/graphql-go-tools/v2/pkg/engine/plan"
 	"github.com/wundergraph/graphql-go-tools/v2/pkg/operationreport"
 )
 
@@ -170,11 +169,11 @@ func newSatisfiabilityChecker(e *Engine) (*satisfiabilityChecker, error) {
 // nodeResult is the outcome of checking one reachNode: the fields that
 // did not plan, and those no valid query could be built for.
 type nodeResult struct {
-	failed, invalid map[string]planFailure
+	failed, invalid map[string]fieldPlanFailure
 }
 
-// planFailure is why one field's operation did not plan.
-type planFailure struct {
+// fieldPlanFailure is why one field's operation did not plan.
+type fieldPlanFailure struct {
 	query, reason string
 }
 
@@ -283,7 +282,7 @@ func (c *satisfiabilityChecker) checkLevel(ctx context.Context, level []*reachNo
 
 // checkNode plans n's fields in batches and bisects the batches that fail.
 func (c *satisfiabilityChecker) checkNode(ctx context.Context, pipe *opPipeline, n *reachNode) nodeResult {
-	res := nodeResult{failed: map[string]planFailure{}, invalid: map[string]planFailure{}}
+	res := nodeResult{failed: map[string]fieldPlanFailure{}, invalid: map[string]fieldPlanFailure{}}
 	fields := c.schema.fieldNames(n.typeName)
 	size := batchFields
 	if n.parent == nil && n.operation == "subscription" {
@@ -323,9 +322,9 @@ func (c *satisfiabilityChecker) bisect(ctx context.Context, pipe *opPipeline, n 
 	}
 	if len(fields) == 1 {
 		if invalid {
-			res.invalid[fields[0]] = planFailure{query: query, reason: reason}
+			res.invalid[fields[0]] = fieldPlanFailure{query: query, reason: reason}
 		} else {
-			res.failed[fields[0]] = planFailure{query: query, reason: reason}
+			res.failed[fields[0]] = fieldPlanFailure{query: query, reason: reason}
 		}
 		return
 	}
@@ -345,13 +344,8 @@ type opPipeline struct {
 
 func newOpPipeline() *opPipeline {
 	return &opPipeline{
-		parser: astparser.NewParser(),
-		normalize: astnormalization.NewWithOpts(
-			astnormalization.WithRemoveFragmentDefinitions(),
-			astnormalization.WithRemoveUnusedVariables(),
-			astnormalization.WithInlineFragmentSpreads(),
-			astnormalization.WithRemoveNotMatchingOperationDefinitions(),
-		),
+		parser:    astparser.NewParser(),
+		normalize: newOperationNormalizer(),
 		extract:   astnormalization.NewWithOpts(astnormalization.WithExtractVariables()),
 		validator: astvalidation.DefaultOperationValidator(),
 	}
@@ -369,53 +363,26 @@ func (c *satisfiabilityChecker) plan(pipe *opPipeline, query string) (reason str
 	var report operationreport.Report
 	pipe.parser.Parse(doc, &report)
 	if report.HasErrors() {
-		return reportReason(report), true
+		return reportText(report), true
 	}
 	doc.Input.Variables = []byte("{}")
 	name := []byte{}
 	pipe.normalize.NormalizeNamedOperation(doc, c.e.schema, name, &report)
 	if report.HasErrors() {
-		return reportReason(report), true
+		return reportText(report), true
 	}
 	if pipe.validator.Validate(doc, c.e.schema, &report) != astvalidation.Valid || report.HasErrors() {
-		return reportReason(report), true
+		return reportText(report), true
 	}
 	pipe.extract.NormalizeNamedOperation(doc, c.e.schema, name, &report)
 	if report.HasErrors() {
-		return reportReason(report), true
+		return reportText(report), true
 	}
-	planner, err := plan.NewPlanner(c.e.planConfig)
+	p, err := c.e.rawPlan(doc, "")
 	if err != nil {
-		return err.Error(), true
-	}
-	var p plan.Plan
-	func() {
-		// A query the planner cannot plan has been seen to panic it rather
-		// than report; that is a failure to plan like any other.
-		defer func() {
-			if r := recover(); r != nil {
-				report.AddInternalError(fmt.Errorf("the planner panicked: %v", r))
-			}
-		}()
-		p = planner.Plan(doc, c.e.planSchema, "", &report)
-	}()
-	if report.HasErrors() {
-		return reportReason(report), false
+		return err.Error(), false
 	}
 	return c.graphs.planProblem(p), false
-}
-
-// reportReason is a report's errors, one line each, without the
-// internal:/external: prefixes Report.Error adds.
-func reportReason(r operationreport.Report) string {
-	var lines []string
-	for _, err := range r.InternalErrors {
-		lines = append(lines, err.Error())
-	}
-	for _, err := range r.ExternalErrors {
-		lines = append(lines, err.Message)
-	}
-	return strings.Join(slices.Compact(lines), "; ")
 }
 
 func boolCompare(a, b bool) int {

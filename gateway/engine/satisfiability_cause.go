@@ -99,7 +99,7 @@ func hasRequiredArguments(f *gqlast.FieldDefinition) bool {
 
 // describe turns a field that did not plan into its report entry: the
 // subgraphs on both sides and, from their keys, what link is missing.
-func (c *satisfiabilityChecker) describe(n *reachNode, field string, fail planFailure) Unsatisfiable {
+func (c *satisfiabilityChecker) describe(n *reachNode, field string, fail fieldPlanFailure) Unsatisfiable {
 	u := Unsatisfiable{
 		Type: n.typeName, Field: field, Path: n.fieldPath(field), Operation: n.operation,
 		Query: fail.query, Reason: fail.reason,
