@@ -88,6 +88,8 @@ type OTLP struct {
 type ErrorOutput struct {
 	Mask            *bool    `yaml:"mask" doc:"Replace the message of every error from a subgraph or from the gateway's internals with a generic one (\"an upstream error occurred\", \"internal error\") carrying extensions.errorId, and log the original with that id; errors about the request itself (validation, limits) are never masked. Default: true when introspection is false, false when it is true."`
 	AllowExtensions []string `yaml:"allowExtensions" doc:"Error extensions passed to clients although they look like debugging output: stack, exception and trace-like extensions (any key containing \"stack\", \"exception\" or \"trace\") are dropped unless listed here."`
+	// ExposeSubgraphDetails is meant for development.
+	ExposeSubgraphDetails bool `yaml:"exposeSubgraphDetails" doc:"Put the details of a failed subgraph call (a subgraph that is down, times out, or answers with an HTTP error or something that is not GraphQL) in the error clients see: the URL, the connection error, the status and the start of the body. They are always logged. Meant for development: upstream internals reach clients. Masked errors never show them." default:"false"`
 }
 
 // Masked reports whether errors are masked, given whether introspection is

@@ -25,3 +25,13 @@ func TestErrorMaskDefaultFollowsIntrospection(t *testing.T) {
 		t.Errorf("allowExtensions = %v", cfg.Errors.AllowExtensions)
 	}
 }
+
+// errors.exposeSubgraphDetails is off unless set: it is for development.
+func TestExposeSubgraphDetailsDefaultsToOff(t *testing.T) {
+	if cfg := mustParse(t, "introspection: true\n"+oneSubgraph, noEnv); cfg.Errors.ExposeSubgraphDetails {
+		t.Error("exposeSubgraphDetails is on by default")
+	}
+	if cfg := mustParse(t, "errors:\n  exposeSubgraphDetails: true\n"+oneSubgraph, noEnv); !cfg.Errors.ExposeSubgraphDetails {
+		t.Error("exposeSubgraphDetails: true was not read")
+	}
+}

@@ -157,8 +157,9 @@ func Build(ctx context.Context, cfg *config.Config, logger *slog.Logger) (*Gatew
 		HTTPClient:       upstream.Factory{}.Client,
 		Logger:           logger,
 		Errors: engine.ErrorOptions{
-			Mask:            cfg.Errors.Masked(cfg.Introspection),
-			AllowExtensions: cfg.Errors.AllowExtensions,
+			Mask:                  cfg.Errors.Masked(cfg.Introspection),
+			AllowExtensions:       cfg.Errors.AllowExtensions,
+			ExposeSubgraphDetails: cfg.Errors.ExposeSubgraphDetails,
 		},
 	})
 	if err != nil {

@@ -60,6 +60,12 @@ func subgraphsYAML(urls map[string]string) string {
 // serves it over HTTP.
 func startGateway(t testing.TB, yaml string, files map[string]string) (*gateway.Gateway, string) {
 	t.Helper()
+	return startGatewayLogging(t, yaml, files, slog.New(slog.NewTextHandler(io.Discard, nil)))
+}
+
+// startGatewayLogging is startGateway with the gateway's logger.
+func startGatewayLogging(t testing.TB, yaml string, files map[string]string, logger *slog.Logger) (*gateway.Gateway, string) {
+	t.Helper()
 	dir := t.TempDir()
 	for name, content := range files {
 		if err := os.WriteFile(filepath.Join(dir, name), []byte(content), 0o600); err != nil {
@@ -76,7 +82,7 @@ func startGateway(t testing.TB, yaml string, files map[string]string) (*gateway.
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
-	gw, err := gateway.Build(ctx, cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	gw, err := gateway.Build(ctx, cfg, logger)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -113,7 +113,12 @@ func remoteDataSource(ctx context.Context, g graphInfo, view *subgraphView, sub 
 	if next == nil {
 		next = http.DefaultTransport
 	}
-	client.Transport = entityKeyTransport{subgraph: g.name, objectTypes: objectTypes, next: batchSizeTransport{next: upstream.GraphQLErrors(next)}}
+	// From the top: check _entities answers against their representations,
+	// count them for the span, answer failed calls with errors at their
+	// fields, read bodies whole and answer refused redirects and oversized
+	// bodies likewise.
+	failures := failureTransport{subgraph: g.name, next: upstream.GraphQLErrors(next)}
+	client.Transport = entityKeyTransport{subgraph: g.name, objectTypes: objectTypes, next: batchSizeTransport{next: failures}}
 	factory, err := graphql_datasource.NewFactory(ctx, client, subscriptions)
 	if err != nil {
 		return nil, err

@@ -8,6 +8,7 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/tributary-gw/tributary"
 	"github.com/tributary-gw/tributary/composition"
@@ -27,6 +28,11 @@ type cannedSubgraph struct {
 	// down closes the server before the engine is built, so every call
 	// fails to connect.
 	down bool
+	// serve, when set, answers instead of answer: any status, any body.
+	serve http.HandlerFunc
+	// timeout is the subgraph's timeout (graphql.timeout); 0 is the
+	// default.
+	timeout time.Duration
 }
 
 // newCannedEngine composes the subgraphs, serves each on loopback and
@@ -37,6 +43,10 @@ func newCannedEngine(t *testing.T, o Options, subgraphs ...cannedSubgraph) *Engi
 	o.Subgraphs = map[string]*tributary.Subgraph{}
 	for _, s := range subgraphs {
 		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if s.serve != nil {
+				s.serve(w, r)
+				return
+			}
 			body, _ := io.ReadAll(r.Body)
 			var req upstreamRequest
 			if err := json.Unmarshal(body, &req); err != nil {
@@ -51,7 +61,7 @@ func newCannedEngine(t *testing.T, o Options, subgraphs ...cannedSubgraph) *Engi
 			srv.Close()
 		}
 		cs = append(cs, composition.Subgraph{Name: s.name, URL: srv.URL, SDL: s.sdl})
-		o.Subgraphs[s.name] = &tributary.Subgraph{Name: s.name, SDL: s.sdl, Remote: &tributary.RemoteGraphQL{URL: srv.URL}}
+		o.Subgraphs[s.name] = &tributary.Subgraph{Name: s.name, SDL: s.sdl, Remote: &tributary.RemoteGraphQL{URL: srv.URL, Timeout: s.timeout}}
 	}
 	res, err := composition.Compose(cs)
 	if err != nil {

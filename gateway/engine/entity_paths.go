@@ -20,7 +20,9 @@ import (
 // the fetch's path whose key fields equal the representation's (one error
 // per object: duplicates of a representation all failed). When the client
 // did not select the key fields the objects cannot be told apart, and the
-// marker is dropped, which leaves the library's path.
+// marker is dropped, which leaves the library's path. A failed call
+// (subgraph_failures.go) marks one error per representation the same way;
+// where they fall back to the library's path, they are one error there.
 
 // entityMarker starts a marker segment; the NUL keeps it from meeting a
 // field name.
@@ -65,6 +67,9 @@ func placeEntityErrors(body *astjson.Value) bool {
 	data := body.Get("data")
 	out := astjson.ArrayValue(nil)
 	n := 0
+	// A failed call puts the same error on every representation; those
+	// that fall back to the list's path are one error there.
+	fellBack := map[string]bool{}
 	for _, e := range errs {
 		path := e.GetArray("path")
 		m := markerAt(path)
@@ -78,7 +83,8 @@ func placeEntityErrors(body *astjson.Value) bool {
 		if rep != nil {
 			places = findEntities(data, path[:m], nil, rep)
 		}
-		if len(places) == 0 {
+		fallback := len(places) == 0
+		if fallback {
 			places = [][]*astjson.Value{withoutAt(path[:m])}
 		}
 		for _, place := range places {
@@ -88,6 +94,13 @@ func placeEntityErrors(body *astjson.Value) bool {
 			}
 			copied, _ := astjson.ParseBytes(e.MarshalTo(nil))
 			copied.Set(nil, "path", p)
+			if fallback && copied.Get("extensions", failureExtension) != nil {
+				key := string(copied.MarshalTo(nil))
+				if fellBack[key] {
+					continue
+				}
+				fellBack[key] = true
+			}
 			out.SetArrayItem(nil, n, copied)
 			n++
 		}

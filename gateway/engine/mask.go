@@ -22,6 +22,11 @@ type ErrorOptions struct {
 	// AllowExtensions lists error extensions passed to clients although
 	// they look like debugging output (stack, exception, trace).
 	AllowExtensions []string
+	// ExposeSubgraphDetails puts the details of a failed subgraph call
+	// (the URL, the connection error, the status and the start of the
+	// body) in the messages clients see; they are always logged. Meant
+	// for development. Masked errors never show them.
+	ExposeSubgraphDetails bool
 }
 
 // Messages of masked errors.
@@ -35,11 +40,12 @@ const (
 var errorsPrefix = []byte(`{"errors":`)
 
 // finishErrors is the one place where errors leave the engine for an
-// executed or failed request: it drops debugging extensions (stack,
-// exception, trace) that are not allowed and, when masking, replaces the
-// message of upstream and internal errors. Bodies of rejected requests
-// (validation, limits) never come here. A body without errors is
-// returned as is, after one prefix comparison.
+// executed or failed request: it places entity errors, reports failed
+// subgraph calls (subgraph_failures.go), drops debugging extensions
+// (stack, exception, trace) that are not allowed and, when masking,
+// replaces the message of upstream and internal errors. Bodies of
+// rejected requests (validation, limits) never come here. A body without
+// errors is returned as is, after one prefix comparison.
 func (e *Engine) finishErrors(ctx context.Context, resp *tributary.Response) {
 	if resp.Outcome == tributary.RequestInvalid || resp.Outcome == tributary.MethodNotAllowed || !bytes.HasPrefix(resp.Body, errorsPrefix) {
 		return
@@ -49,13 +55,28 @@ func (e *Engine) finishErrors(ctx context.Context, resp *tributary.Response) {
 		return
 	}
 	placeEntityErrors(body)
-	for _, er := range body.GetArray("errors") {
-		e.finishError(ctx, er)
+	errs := body.GetArray("errors")
+	failures := e.takeFailures(errs)
+	var failed map[*astjson.Value]bool
+	if len(failures) > 0 {
+		failed = map[*astjson.Value]bool{}
 	}
+	for _, r := range failures {
+		for _, er := range r.errors {
+			failed[er] = true
+		}
+	}
+	for _, er := range errs {
+		e.finishError(ctx, er, !failed[er])
+	}
+	e.logFailures(ctx, failures)
 	resp.Body = body.MarshalTo(nil)
 }
 
-func (e *Engine) finishError(ctx context.Context, er *astjson.Value) {
+// finishError drops an error's debugging extensions and masks it. A masked
+// error is logged unless logMasked is false: a failed subgraph call's
+// errors are logged with their failure, errorIds included.
+func (e *Engine) finishError(ctx context.Context, er *astjson.Value, logMasked bool) {
 	if ext := er.GetObject("extensions"); ext != nil {
 		var drop []string
 		ext.Visit(func(key []byte, _ *astjson.Value) {
@@ -89,17 +110,19 @@ func (e *Engine) finishError(ctx context.Context, er *astjson.Value) {
 		}
 	}
 	id := newErrorID()
-	attrs := []any{"errorId", id, "message", message, "code", code}
-	if service != "" {
-		attrs = append(attrs, "subgraph", service)
+	if logMasked {
+		attrs := []any{"errorId", id, "message", message, "code", code}
+		if service != "" {
+			attrs = append(attrs, "subgraph", service)
+		}
+		if p := er.Get("path"); p != nil {
+			attrs = append(attrs, "path", string(p.MarshalTo(nil)))
+		}
+		if x := er.Get("extensions"); x != nil {
+			attrs = append(attrs, "extensions", string(x.MarshalTo(nil)))
+		}
+		e.opts.Logger.WarnContext(ctx, "masked error", attrs...)
 	}
-	if p := er.Get("path"); p != nil {
-		attrs = append(attrs, "path", string(p.MarshalTo(nil)))
-	}
-	if x := er.Get("extensions"); x != nil {
-		attrs = append(attrs, "extensions", string(x.MarshalTo(nil)))
-	}
-	e.opts.Logger.WarnContext(ctx, "masked error", attrs...)
 
 	er.Set(nil, "message", astjson.StringValue(nil, generic))
 	ext := astjson.ObjectValue(nil)

@@ -231,19 +231,19 @@ func (sh *shaping) fill(b *fieldBatch) []fetchError {
 	for i, h := range b.holes {
 		path := childPath(h.path, h.sel.key)
 		if b.err != nil {
-			errs = append(errs, toFetchError(b.err, path))
+			errs = append(errs, sh.l.toFetchError(b.err, path))
 			continue
 		}
 		at := b.parentOf[i]
 		if failed[at] != nil {
-			errs = append(errs, toFetchError(failed[at], path))
+			errs = append(errs, sh.l.toFetchError(failed[at], path))
 			continue
 		}
 		var partial *tributary.PartialError
 		if err := b.results[at].Err; errors.As(err, &partial) && decoded[at] != nil {
 			errs = append(errs, partialErrors(partial, path, h.sel.children)...)
 		} else if err != nil {
-			errs = append(errs, toFetchError(err, path))
+			errs = append(errs, sh.l.toFetchError(err, path))
 			continue
 		}
 		h.out[h.sel.key] = sh.project(decoded[at], h.sel.children, path)

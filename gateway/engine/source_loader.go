@@ -103,7 +103,7 @@ func (l *sourceLoader) loadRootFields(ctx context.Context, headers http.Header, 
 			out.Errors = append(out.Errors, partialErrors(partial, []any{r.key}, selectionFor(l.selection, r.key))...)
 		} else if errs[i] != nil {
 			data[r.key] = nil
-			out.Errors = append(out.Errors, toFetchError(errs[i], []any{r.key}))
+			out.Errors = append(out.Errors, l.toFetchError(errs[i], []any{r.key}))
 			continue
 		}
 		sel := selectionFor(l.selection, r.key)
@@ -224,7 +224,7 @@ func (l *sourceLoader) loadEntities(ctx context.Context, headers http.Header, in
 	}
 	if err != nil {
 		for i := range entities {
-			out.Errors = append(out.Errors, toFetchError(err, []any{"_entities", i}))
+			out.Errors = append(out.Errors, l.entityError(err, i, in.Representations[i]))
 		}
 		return json.Marshal(out)
 	}
@@ -234,7 +234,7 @@ func (l *sourceLoader) loadEntities(ctx context.Context, headers http.Header, in
 		if errors.As(r.Err, &partial) && len(r.Data) > 0 {
 			out.Errors = append(out.Errors, partialErrors(partial, []any{"_entities", i}, l.selection)...)
 		} else if r.Err != nil {
-			out.Errors = append(out.Errors, toFetchError(r.Err, []any{"_entities", i}))
+			out.Errors = append(out.Errors, l.entityError(r.Err, i, in.Representations[i]))
 			continue
 		}
 		if len(r.Data) == 0 {
@@ -254,12 +254,30 @@ func (l *sourceLoader) loadEntities(ctx context.Context, headers http.Header, in
 	return json.Marshal(out)
 }
 
-func toFetchError(err error, path []any) fetchError {
+// toFetchError renders an error of the Source at path. A timeout or an
+// unreachable service behind it is reported as a remote subgraph's would
+// be (subgraph_failures.go), with its details logged and kept from clients.
+func (l *sourceLoader) toFetchError(err error, path []any) fetchError {
 	var te *tributary.Error
 	if errors.As(err, &te) {
 		return fetchError{Message: te.Message, Path: path, Extensions: te.Extensions}
 	}
+	if code, ok := sourceErrorCode(err); ok {
+		f := &subgraphFailure{Subgraph: l.subgraph, Code: code, Cause: err.Error()}
+		return fetchError{Message: f.message(false), Path: path, Extensions: map[string]any{"code": code, failureExtension: f}}
+	}
 	return fetchError{Message: err.Error(), Path: path}
+}
+
+// entityError renders an error of the i-th entity. A failure's path is
+// marked with the representation (entity_paths.go), so that it lands on the
+// objects the representation stands for, as a remote subgraph's does.
+func (l *sourceLoader) entityError(err error, i int, rep json.RawMessage) fetchError {
+	fe := l.toFetchError(err, []any{"_entities", i})
+	if _, failed := fe.Extensions[failureExtension]; failed {
+		fe.Path = append(fe.Path, entityMarker+string(rep))
+	}
+	return fe
 }
 
 func decodeValue(raw json.RawMessage) (any, error) {

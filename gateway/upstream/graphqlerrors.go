@@ -30,7 +30,9 @@ const (
 // a transport error it would report without a reason.
 //
 // It reads each response body whole (within the client's limit), and asks
-// net/http to decode gzip, so that the limit bounds the decoded body.
+// net/http to decode gzip, so that the limit bounds the decoded body. The
+// body it leaves has a Bytes method that returns it all, for transports
+// above that look at it.
 func GraphQLErrors(next http.RoundTripper) http.RoundTripper {
 	return graphQLErrors{next: next}
 }
@@ -54,11 +56,24 @@ func (t graphQLErrors) RoundTrip(req *http.Request) (*http.Response, error) {
 	if err != nil {
 		return answerWith(req, err)
 	}
-	resp.Body = io.NopCloser(bytes.NewReader(body))
+	resp.Body = wholeBody{Reader: bytes.NewReader(body), whole: body}
 	resp.ContentLength = int64(len(body))
 	resp.Header.Del("Content-Length")
 	return resp, nil
 }
+
+// wholeBody is a body read whole. Its Bytes method lets a transport above
+// look at the body without copying it; reading it is not needed after.
+type wholeBody struct {
+	*bytes.Reader
+	whole []byte
+}
+
+// Bytes returns the whole body, however much of it was read.
+func (b wholeBody) Bytes() []byte { return b.whole }
+
+// Close implements io.Closer.
+func (wholeBody) Close() error { return nil }
 
 // CloseIdleConnections lets http.Client.CloseIdleConnections reach the pool.
 func (t graphQLErrors) CloseIdleConnections() {
@@ -89,7 +104,7 @@ func answerWith(req *http.Request, err error) (*http.Response, error) {
 		Extensions map[string]string `json:"extensions"`
 	}
 	var errs []gqlError
-	for _, field := range rootFields(req) {
+	for _, field := range RootFields(req) {
 		errs = append(errs, gqlError{Message: err.Error(), Path: []string{field}, Extensions: map[string]string{"code": code}})
 	}
 	if len(errs) == 0 {
@@ -109,11 +124,12 @@ func answerWith(req *http.Request, err error) (*http.Response, error) {
 	}, nil
 }
 
-// rootFields returns the response keys of the root fields the GraphQL
+// RootFields returns the response keys of the root fields the GraphQL
 // request req asks for ("_entities" for an entity fetch), so that an
 // error can name the fields it fails; the engine rewrites those paths to
-// the client's. Nil when the body cannot be read.
-func rootFields(req *http.Request) []string {
+// the client's. Nil when the body cannot be read again (req.GetBody is
+// nil, as for a multipart upload).
+func RootFields(req *http.Request) []string {
 	if req.GetBody == nil {
 		return nil
 	}

@@ -47,7 +47,7 @@ func (g *redirectGuard) RoundTrip(req *http.Request) (*http.Response, error) {
 		g.strip(req.Header)
 	}
 	resp, err := g.next.RoundTrip(req)
-	if err != nil || !isRedirect(resp) {
+	if err != nil || !IsRedirect(resp) {
 		return resp, err
 	}
 	target, err := req.URL.Parse(resp.Header.Get("Location"))
@@ -91,8 +91,10 @@ func (g *redirectGuard) checkRedirect(req *http.Request, via []*http.Request) er
 	return nil
 }
 
-// isRedirect reports a response http.Client would follow.
-func isRedirect(resp *http.Response) bool {
+// IsRedirect reports a response http.Client would follow. Below a client's
+// CheckRedirect, a transport that sees one must pass it on as it is: the
+// redirect guard has let it through.
+func IsRedirect(resp *http.Response) bool {
 	switch resp.StatusCode {
 	case http.StatusMovedPermanently, http.StatusFound, http.StatusSeeOther,
 		http.StatusTemporaryRedirect, http.StatusPermanentRedirect:
