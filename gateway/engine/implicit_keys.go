@@ -19,7 +19,11 @@ import (
 // non-resolvable key (@join__type(graph:, key:, resolvable: false)) of the
 // subgraph that holds every field of another subgraph's key and does not
 // declare it.
-func implicitKeys(d *gqlast.Definition, joins []typeJoin, byName map[string]*gqlast.Definition, enumToName map[string]string) []typeJoin {
+//
+// A key field the subgraph marks @external counts when one of its
+// @provides selects it: the subgraph can send it where it is provided, and
+// the planner uses the key only where its fields are available.
+func implicitKeys(d *gqlast.Definition, joins []typeJoin, byName map[string]*gqlast.Definition, enumToName map[string]string, provided map[string]map[string]bool) []typeJoin {
 	if d.Kind != gqlast.Object && d.Kind != gqlast.Interface {
 		return nil
 	}
@@ -53,7 +57,7 @@ func implicitKeys(d *gqlast.Definition, joins []typeJoin, byName map[string]*gql
 				continue
 			}
 			set, err := parseFieldSet(k)
-			if err != nil || !holdsFieldSet(g, d, set, byName, enumToName) {
+			if err != nil || !holdsFieldSet(g, d, set, byName, enumToName, provided[g]) {
 				continue
 			}
 			declared[g][k] = true
@@ -64,8 +68,8 @@ func implicitKeys(d *gqlast.Definition, joins []typeJoin, byName map[string]*gql
 }
 
 // holdsFieldSet reports whether graph g resolves every field of set on d
-// itself (not as @external), nested selections included.
-func holdsFieldSet(g string, d *gqlast.Definition, set []*fieldSetNode, byName map[string]*gqlast.Definition, enumToName map[string]string) bool {
+// itself (not as @external unless provided), nested selections included.
+func holdsFieldSet(g string, d *gqlast.Definition, set []*fieldSetNode, byName map[string]*gqlast.Definition, enumToName map[string]string, provided map[string]bool) bool {
 	for _, n := range set {
 		f := d.Fields.ForName(n.name)
 		if f == nil {
@@ -78,7 +82,7 @@ func holdsFieldSet(g string, d *gqlast.Definition, set []*fieldSetNode, byName m
 					mine = &joins[i]
 				}
 			}
-			if mine == nil || mine.external || mine.usedOverridden {
+			if mine == nil || mine.usedOverridden || mine.external && !provided[d.Name+"."+n.name] {
 				return false
 			}
 		}
@@ -86,7 +90,7 @@ func holdsFieldSet(g string, d *gqlast.Definition, set []*fieldSetNode, byName m
 			continue
 		}
 		inner := byName[f.Type.Name()]
-		if inner == nil || !typeInGraph(inner, g, enumToName) || !holdsFieldSet(g, inner, n.children, byName, enumToName) {
+		if inner == nil || !typeInGraph(inner, g, enumToName) || !holdsFieldSet(g, inner, n.children, byName, enumToName, provided) {
 			return false
 		}
 	}
@@ -105,4 +109,56 @@ func typeInGraph(d *gqlast.Definition, g string, enumToName map[string]string) b
 		}
 	}
 	return false
+}
+
+// providedFields lists, per graph, the coordinates (Type.field) its
+// @provides select. A selection on an interface or union counts for each
+// of its object types (a fragment's type condition is not kept, so a
+// fragment's fields count for all of them).
+func providedFields(defs []*gqlast.Definition, byName map[string]*gqlast.Definition, enumToName map[string]string, implementers map[string][]string) map[string]map[string]bool {
+	out := map[string]map[string]bool{}
+	var mark func(g, typeName string, set []*fieldSetNode)
+	mark = func(g, typeName string, set []*fieldSetNode) {
+		d := byName[typeName]
+		if d == nil {
+			return
+		}
+		types := []string{typeName}
+		types = append(types, implementers[typeName]...)
+		types = append(types, d.Types...)
+		for _, n := range set {
+			for _, t := range types {
+				out[g][t+"."+n.name] = true
+			}
+			if len(n.children) == 0 {
+				continue
+			}
+			for _, t := range types {
+				if td := byName[t]; td != nil {
+					if f := td.Fields.ForName(n.name); f != nil {
+						mark(g, f.Type.Name(), n.children)
+					}
+				}
+			}
+		}
+	}
+	for _, d := range defs {
+		for _, f := range d.Fields {
+			joins, _ := fieldJoins(f, enumToName)
+			for _, j := range joins {
+				if j.provides == "" {
+					continue
+				}
+				set, err := parseFieldSet(j.provides)
+				if err != nil {
+					continue
+				}
+				if out[j.graph] == nil {
+					out[j.graph] = map[string]bool{}
+				}
+				mark(j.graph, f.Type.Name(), set)
+			}
+		}
+	}
+	return out
 }

@@ -116,6 +116,7 @@ func parseSupergraph(sdl string) (*supergraph, error) {
 		}
 	}
 
+	provided := providedFields(defs, byName, enumToName, implementers)
 	builders := map[string]*subgraphBuilder{}
 	for _, g := range sg.graphs {
 		builders[g.name] = newSubgraphBuilder(g)
@@ -133,7 +134,7 @@ func parseSupergraph(sdl string) (*supergraph, error) {
 			continue
 		}
 		joins := typeJoins(d, enumToName)
-		joins = append(joins, implicitKeys(d, joins, byName, enumToName)...)
+		joins = append(joins, implicitKeys(d, joins, byName, enumToName, provided)...)
 		graphsOfType := map[string]bool{}
 		for _, j := range joins {
 			graphsOfType[j.graph] = true
