@@ -54,17 +54,24 @@ func buildPlanConfiguration(ctx context.Context, sg *supergraph, schema, planSch
 		var ds plan.DataSource
 		switch {
 		case sub != nil && sub.Source != nil:
-			ifaceObjs := map[string]bool{}
+			ifaceObjs := map[string]string{}
 			for _, io := range view.metadata.InterfaceObjects {
-				ifaceObjs[io.InterfaceTypeName] = true
+				ifaceObjs[io.InterfaceTypeName] = io.InterfaceTypeName
+				for _, c := range io.ConcreteTypeNames {
+					ifaceObjs[c] = io.InterfaceTypeName
+				}
 			}
 			var batchFields map[string]bool
 			if batchFields, err = checkBatchFields(sub.BatchFields, view); err != nil {
 				return cfg, fmt.Errorf("subgraph %q: %w", g.name, err)
 			}
+			var schema *ast.Document
+			if schema, err = buildSchema("subgraph", view.sdl); err != nil {
+				return cfg, fmt.Errorf("subgraph %q: %w", g.name, err)
+			}
 			ds, err = plan.NewDataSourceConfigurationWithName[sourceConfig](g.name, g.name,
 				&sourceFactory{ctx: ctx}, &view.metadata, sourceConfig{subgraph: g.name, source: sub.Source, reps: reps,
-					interfaceObjects: ifaceObjs, batchFields: batchFields})
+					interfaceObjects: ifaceObjs, batchFields: batchFields, schema: schema})
 		default:
 			ds, err = remoteDataSource(ctx, g, view, sub, subscriptions, objectTypes, o)
 		}

@@ -90,7 +90,7 @@ type representationBuilder struct {
 	objectTypes  map[string]bool     // names of concrete object types
 }
 
-func (rb *representationBuilder) build(required plan.FederationFieldConfigurations, interfaceObjects map[string]bool) (*resolve.Object, error) {
+func (rb *representationBuilder) build(required plan.FederationFieldConfigurations, interfaceObjects map[string]string) (*resolve.Object, error) {
 	root := &resolve.Object{Nullable: true}
 	seen := map[string]*resolve.Field{}
 	for _, cfg := range required {
@@ -102,8 +102,8 @@ func (rb *representationBuilder) build(required plan.FederationFieldConfiguratio
 		}
 		if _, ok := seen["__typename/"+cfg.TypeName]; !ok {
 			var tn resolve.Node = &resolve.String{Path: []string{"__typename"}}
-			if interfaceObjects[cfg.TypeName] {
-				tn = &resolve.StaticString{Path: []string{"__typename"}, Value: cfg.TypeName}
+			if name, ok := interfaceObjects[cfg.TypeName]; ok {
+				tn = &resolve.StaticString{Path: []string{"__typename"}, Value: name}
 			}
 			f := &resolve.Field{Name: []byte("__typename"), Value: tn, OnTypeNames: onType}
 			seen["__typename/"+cfg.TypeName] = f

@@ -18,13 +18,17 @@ type sourceConfig struct {
 	subgraph string
 	source   tributary.Source
 	reps     *representationBuilder
-	// interfaceObjects names the interfaces this subgraph knows as
-	// @interfaceObject types: their representations carry the interface's
-	// name as __typename.
-	interfaceObjects map[string]bool
+	// interfaceObjects maps the interfaces this subgraph knows as
+	// @interfaceObject types, and the types implementing them, to the
+	// interface's name, which their representations carry as __typename.
+	interfaceObjects map[string]string
 	// batchFields are the fields ("Type.field") the source resolves with
 	// ResolveFieldBatch although they take no arguments.
 	batchFields map[string]bool
+	// schema is the subgraph's own schema. The planner consults it (as the
+	// "upstream schema") to plan a union field selected only for
+	// __typename; without it such a field was never fetched.
+	schema *ast.Document
 }
 
 // sourceFactory plans fetches against a tributary.Source. The planner sees
@@ -39,8 +43,9 @@ func (f *sourceFactory) Planner(abstractlogger.Logger) plan.DataSourcePlanner[so
 
 func (f *sourceFactory) Context() context.Context { return f.ctx }
 
-func (f *sourceFactory) UpstreamSchema(plan.DataSourceConfiguration[sourceConfig]) (*ast.Document, bool) {
-	return nil, false
+func (f *sourceFactory) UpstreamSchema(c plan.DataSourceConfiguration[sourceConfig]) (*ast.Document, bool) {
+	s := c.CustomConfiguration().schema
+	return s, s != nil
 }
 
 func (f *sourceFactory) PlanningBehavior() plan.DataSourcePlanningBehavior {
