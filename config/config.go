@@ -38,12 +38,13 @@ type Config struct {
 
 // Server holds the HTTP server's settings.
 type Server struct {
-	RequestTimeout   tributary.Duration `yaml:"requestTimeout" doc:"Longest time one request may take, upstream calls included." default:"30s"`
-	MaxBodyBytes     int64              `yaml:"maxBodyBytes" doc:"Largest request body accepted, in bytes." default:"1048576"`
-	MaxResponseBytes int64              `yaml:"maxResponseBytes" doc:"Largest response body sent, in bytes; a larger response is replaced by a RESPONSE_TOO_LARGE error (the operation has run: a mutation's effects stay)." default:"67108864"`
-	PlanCacheBytes   int64              `yaml:"planCacheBytes" doc:"Memory budget, in estimated bytes, of the caches of prepared operations and query plans (half each); the least recently used are evicted, and an operation needing more than a sixteenth of the budget is prepared for each request instead of cached." default:"67108864"`
-	ShutdownTimeout  tributary.Duration `yaml:"shutdownTimeout" doc:"How long shutdown waits for requests in flight, then for the subgraphs to release their connections." default:"10s"`
-	DrainDelay       tributary.Duration `yaml:"drainDelay" doc:"How long, after SIGTERM, the server keeps accepting requests while /readyz answers 503, so that load balancers stop routing to it before it stops listening; 0 stops at once."`
+	RequestTimeout         tributary.Duration `yaml:"requestTimeout" doc:"Longest time one request may take, upstream calls included." default:"30s"`
+	MaxBodyBytes           int64              `yaml:"maxBodyBytes" doc:"Largest request body accepted, in bytes." default:"1048576"`
+	MaxResponseBytes       int64              `yaml:"maxResponseBytes" doc:"Largest response body sent, in bytes; a larger response is replaced by a RESPONSE_TOO_LARGE error (the operation has run: a mutation's effects stay)." default:"67108864"`
+	PlanCacheBytes         int64              `yaml:"planCacheBytes" doc:"Memory budget, in estimated bytes, of the caches of prepared operations and query plans (half each); the least recently used are evicted, and an operation needing more than a sixteenth of the budget is prepared for each request instead of cached." default:"67108864"`
+	ShutdownTimeout        tributary.Duration `yaml:"shutdownTimeout" doc:"How long shutdown waits for requests in flight, then for the subgraphs to release their connections." default:"10s"`
+	DrainDelay             tributary.Duration `yaml:"drainDelay" doc:"How long, after SIGTERM, the server keeps accepting requests while /readyz answers 503, so that load balancers stop routing to it before it stops listening; 0 stops at once."`
+	ShareIdenticalRequests bool               `yaml:"shareIdenticalRequests" doc:"Let concurrent identical queries share one execution and its response: same normalized operation, variables, headers any subgraph would receive and caller identity. Mutations, subscriptions and requests with uploads never share." default:"true"`
 }
 
 // Limits bounds the operations clients may send. Zero turns a limit off.
@@ -110,11 +111,12 @@ func Default() *Config {
 		Introspection: true,
 		GraphiQL:      true,
 		Server: Server{
-			RequestTimeout:   tributary.Duration(30e9),
-			MaxBodyBytes:     1 << 20,
-			MaxResponseBytes: 64 << 20,
-			PlanCacheBytes:   64 << 20,
-			ShutdownTimeout:  tributary.Duration(10e9),
+			RequestTimeout:         tributary.Duration(30e9),
+			MaxBodyBytes:           1 << 20,
+			MaxResponseBytes:       64 << 20,
+			PlanCacheBytes:         64 << 20,
+			ShutdownTimeout:        tributary.Duration(10e9),
+			ShareIdenticalRequests: true,
 		},
 		Limits:    Limits{MaxDepth: 16, MaxAliases: 30, MaxRootFields: 20, MaxTokens: 15000, MaxFields: 10000, DefaultListSize: 10},
 		CORS:      CORS{AllowHeaders: []string{"Content-Type", "Authorization"}},

@@ -76,6 +76,7 @@ server:
   maxResponseBytes: 4096
   planCacheBytes: 8192
   shutdownTimeout: 1m
+  shareIdenticalRequests: false
 limits: {maxDepth: 8, maxAliases: 3, maxRootFields: 2, maxTokens: 100, maxFields: 500, maxCost: 500, defaultListSize: 20}
 cors:
   allowOrigins: ["https://app.example.com", "http://localhost:3000"]
@@ -92,7 +93,7 @@ telemetry:
 `, func(c *Config) bool {
 			want := Config{
 				Listen: "127.0.0.1:8080", Supergraph: "./supergraph.graphql",
-				Server: Server{RequestTimeout: tributary.Duration(5 * time.Second), MaxBodyBytes: 2048, MaxResponseBytes: 4096, PlanCacheBytes: 8192, ShutdownTimeout: tributary.Duration(time.Minute)},
+				Server: Server{RequestTimeout: tributary.Duration(5 * time.Second), MaxBodyBytes: 2048, MaxResponseBytes: 4096, PlanCacheBytes: 8192, ShutdownTimeout: tributary.Duration(time.Minute), ShareIdenticalRequests: false},
 				Limits: Limits{MaxDepth: 8, MaxAliases: 3, MaxRootFields: 2, MaxTokens: 100, MaxFields: 500, MaxCost: 500, DefaultListSize: 20},
 				CORS: CORS{AllowOrigins: []string{"https://app.example.com", "http://localhost:3000"}, AllowHeaders: []string{"X-Custom"},
 					AllowCredentials: true, MaxAge: tributary.Duration(10 * time.Minute)},

@@ -154,6 +154,7 @@ func Build(ctx context.Context, cfg *config.Config, logger *slog.Logger) (*Gatew
 		},
 		MaxResponseBytes: int(min(cfg.Server.MaxResponseBytes, math.MaxInt)),
 		PlanCacheBytes:   int(min(cfg.Server.PlanCacheBytes, math.MaxInt)),
+		ShareRequests:    cfg.Server.ShareIdenticalRequests,
 		HTTPClient:       upstream.Factory{}.Client,
 		Logger:           logger,
 		Errors: engine.ErrorOptions{

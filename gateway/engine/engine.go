@@ -14,6 +14,7 @@ import (
 	"maps"
 	"net/http"
 	"slices"
+	"sync/atomic"
 
 	"github.com/wundergraph/graphql-go-tools/v2/pkg/ast"
 	"github.com/wundergraph/graphql-go-tools/v2/pkg/engine/plan"
@@ -46,6 +47,11 @@ type Options struct {
 	// replaced by a RESPONSE_TOO_LARGE error. Zero or less means
 	// DefaultMaxResponseBytes.
 	MaxResponseBytes int
+	// ShareRequests lets concurrent identical queries share one execution
+	// and its response. Identical means the same normalized operation,
+	// variables, headers any subgraph would receive and caller identity;
+	// mutations, subscriptions and requests with uploads never share.
+	ShareRequests bool
 	// HTTPClient builds the HTTP client of each remote GraphQL subgraph,
 	// with the subgraph's timeout (zero when it sets none). It must return
 	// a new client per call, as the engine wraps its Transport. Nil means
@@ -75,6 +81,10 @@ type Engine struct {
 	sources    map[string]bool              // in-process subgraphs get all client headers
 	tracer     trace.Tracer
 	clientSDL  string
+	// shared counts requests answered from another's execution, and
+	// followerShared adds one (built once: a method value allocates).
+	shared         atomic.Int64
+	followerShared func(context.Context, any)
 }
 
 // New builds an engine. ctx bounds the engine's background work (the
@@ -123,6 +133,7 @@ func New(ctx context.Context, o Options) (*Engine, error) {
 		tracer:     otel.Tracer("github.com/tributary-gw/tributary"),
 		clientSDL:  sg.clientSDL,
 	}
+	e.followerShared = func(context.Context, any) { e.shared.Add(1) }
 	for name, s := range o.Subgraphs {
 		if s.Source != nil {
 			e.sources[name] = true

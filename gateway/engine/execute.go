@@ -126,12 +126,20 @@ func (e *Engine) execute(ctx context.Context, req *tributary.Request) *tributary
 		}
 	}
 	rctx.Request.Header = req.Header
+	// Identical concurrent queries share one execution: the resolver keys
+	// it by the operation, the variables and HashAll of the headers.
+	rctx.Request.ID = op.hash
+	rctx.VariablesHash = xxhash.Sum64(variables)
+	rctx.ExecutionOptions.DisableInboundRequestDeduplication = !e.opts.ShareRequests || len(req.Files) > 0
+	if !rctx.ExecutionOptions.DisableInboundRequestDeduplication {
+		rctx.GetDeduplicationData, rctx.SetDeduplicationData = leaderShares, e.followerShared
+	}
 	rctx.SubgraphHeadersBuilder = &subgraphHeaders{engine: e, client: req.Header, identity: req.Caller, caller: callerHash}
 	buf := buffers.Get().(*bytes.Buffer)
 	buf.Reset()
 	defer releaseBuffer(buf)
 	out := &limitedBuffer{buf: buf, max: e.opts.MaxResponseBytes}
-	if _, err := e.resolver.ResolveGraphQLResponse(rctx, sync.Response, nil, out); err != nil {
+	if _, err := e.resolver.ArenaResolveGraphQLResponse(rctx, sync.Response, out); err != nil {
 		span.RecordError(err)
 		if out.exceeded {
 			return responseTooLarge(e.opts.MaxResponseBytes).response()
@@ -144,6 +152,16 @@ func (e *Engine) execute(ctx context.Context, req *tributary.Request) *tributary
 	span.SetAttributes(attribute.Int("graphql.response.bytes", buf.Len()))
 	return &tributary.Response{Outcome: tributary.Executed, Body: finishValues(buf.Bytes(), sync.Response.Data)}
 }
+
+// leaderShares marks a shared execution's result, so that each follower
+// is counted (the resolver tells followers only of non-nil shared data).
+func leaderShares(context.Context) any { return sharedMark }
+
+var sharedMark any = struct{}{}
+
+// SharedResponses counts the requests answered from another identical
+// request's execution (Options.ShareRequests).
+func (e *Engine) SharedResponses() int64 { return e.shared.Load() }
 
 // subgraphHeaders gives each subgraph the client headers it may see: for
 // remote GraphQL the configured forward list and the caller's claims it is

@@ -22,6 +22,8 @@ import (
 // shared read-only by every request with the same cache key.
 type preparedOperation struct {
 	plan plan.Plan
+	// hash identifies the normalized operation: the plan cache's key.
+	hash uint64
 	// opType is the type of the operation the request selected.
 	opType ast.OperationType
 	// doc is the normalized operation, for validating each request's
@@ -189,6 +191,7 @@ func (e *Engine) prepare(ctx context.Context, query, operationName string, varsR
 		return nil, &requestError{planFailed: planned}
 	}
 	op.plan = planned.plan
+	op.hash = planKey
 	return op, nil
 }
 
