@@ -2,7 +2,7 @@
 GO ?= go
 BIN := bin
 
-.PHONY: run test build vet fmt-check bench bench-load fuzz clean
+.PHONY: run test build vet fmt-check bench bench-load fuzz audit clean
 
 ## run: serve the gateway on :4000 over the bundled example subgraphs
 run: build
@@ -47,6 +47,13 @@ fuzz:
 	    echo "== $$pkg $$f"; $(GO) test -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) $$pkg || exit 1; \
 	  done; \
 	done
+
+## audit: the federation gateway audit (46 suites, 199 cases) in both modes, setting it up
+## on first use (docs/federation-audit.md). Not part of test: it needs Node from the npm
+## registry and the audit's source, and takes ~4 minutes. Exits non-zero if a case fails.
+audit:
+	bash tools/federation-audit/setup.sh --if-needed
+	bash tools/federation-audit/run-audit.sh both
 
 clean:
 	rm -rf $(BIN)
