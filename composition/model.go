@@ -60,7 +60,13 @@ type sgField struct {
 	typ          *ast.Type
 	args         []*sgArg
 	defaultValue *ast.Value // input object fields only
-	external     bool
+	// external says the subgraph does not resolve the field (Apollo's
+	// isExternal): set by @external on the field, except for fakeExternal
+	// fields.
+	external bool
+	// fakeExternal marks a key field of a type extension declared
+	// @external: the subgraph resolves it nevertheless (see external.go).
+	fakeExternal bool
 	shareable    bool
 	requires     *string
 	provides     *string

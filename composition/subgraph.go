@@ -103,6 +103,7 @@ func parseSubgraph(in Subgraph, graph string, r *report) *subgraph {
 	sg.collectDirectiveDefinitions(doc)
 	sg.dropEmptyRoots()
 	sg.checkReferences()
+	sg.resolveExternals()
 	sg.validateFieldSets()
 	return sg
 }
