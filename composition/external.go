@@ -3,14 +3,28 @@ package composition
 import "github.com/vektah/gqlparser/v2/ast"
 
 // Which fields a subgraph does not resolve. @external on a field is the
-// start; Apollo's composition (federation-internals' ExternalTester) adjusts
-// it, and the supergraph's @join__field(external:) must agree, since the
+// start; Apollo's composition (federation-internals' ExternalTester) extends
+// it to the fields of an @external type and exempts the key fields of type
+// extensions. The supergraph's @join__field(external:) must agree, since the
 // planner takes no external field from a subgraph.
 
-// resolveExternals adjusts the fields' external flags read from the SDL.
+// resolveExternals applies both adjustments. Fake externals go first: they
+// are decided by @external on the field alone, and stay resolvable even
+// when their type is @external.
 func (sg *subgraph) resolveExternals() {
 	for _, name := range sg.order {
 		sg.markFakeExternals(sg.types[name])
+	}
+	if !sg.fed2 {
+		// Apollo's federation 1 upgrade drops @external on types.
+		return
+	}
+	for _, name := range sg.order {
+		if t := sg.types[name]; t.external && t.kind == ast.Object {
+			for _, f := range t.fields {
+				f.external = !f.fakeExternal
+			}
+		}
 	}
 }
 

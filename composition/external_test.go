@@ -145,3 +145,45 @@ func TestExternalKeyFieldOfExtensionCannotBeRequired(t *testing.T) {
 	composeError(t, []Subgraph{{Name: "base", SDL: baseUser}, {Name: "ext", SDL: ext}},
 		CodeRequiresMissingExternal, "User.age", "key field of a type extension")
 }
+
+// TestExternalOnType: @external on a type applies to each of its fields
+// (federation-gateway-audit requires-with-argument). Federation 1 has no
+// such rule: Apollo drops the directive there.
+func TestExternalOnType(t *testing.T) {
+	const baseSDL = `type Query { products: [Product] }
+		type Product @key(fields: "upc") { upc: String! category: Category }
+		type Category { averagePrice(currency: String!): Int name: String }`
+	tests := []struct {
+		name string
+		base string
+		ext  string
+		want map[string]string
+	}{
+		{
+			name: "federation 2",
+			base: fed2All + baseSDL,
+			ext: fed2All + `type Product @key(fields: "upc") {
+					upc: String!
+					category: Category @external
+					isExpensive: Boolean @requires(fields: "category { averagePrice(currency: \"USD\") name }")
+				}
+				type Category @external { averagePrice(currency: String!): Int name: String }`,
+			want: map[string]string{
+				"Category.averagePrice": "averagePrice(currency: String!): Int @join__field(graph: BASE) @join__field(graph: EXT, external: true)",
+				"Category.name":         "name: String @join__field(graph: BASE) @join__field(graph: EXT, external: true)",
+				"Product.isExpensive":   `isExpensive: Boolean @join__field(graph: EXT, requires: "category { averagePrice(currency: \"USD\") name }")`,
+			},
+		},
+		{
+			name: "federation 1",
+			base: baseSDL,
+			ext:  `type Query { cheapest: Category } type Category @external { averagePrice(currency: String!): Int name: String }`,
+			want: map[string]string{"Category.name": "name: String"},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			composeFields(t, []Subgraph{{Name: "base", SDL: tt.base}, {Name: "ext", SDL: tt.ext}}, tt.want)
+		})
+	}
+}

@@ -16,6 +16,9 @@ type sgType struct {
 	hasDefinition bool
 	// extends is set by @extends on the type (federation v1 style).
 	extends bool
+	// external is set by @external on the type: in federation 2 it makes
+	// every field of an object type external.
+	external bool
 	// interfaceObject is set by @interfaceObject; kind stays Object.
 	interfaceObject bool
 	keys            []sgKey
@@ -61,8 +64,8 @@ type sgField struct {
 	args         []*sgArg
 	defaultValue *ast.Value // input object fields only
 	// external says the subgraph does not resolve the field (Apollo's
-	// isExternal): set by @external on the field, except for fakeExternal
-	// fields.
+	// isExternal): set by @external on the field or its type, except for
+	// fakeExternal fields.
 	external bool
 	// fakeExternal marks a key field of a type extension declared
 	// @external: the subgraph resolves it nevertheless (see external.go).

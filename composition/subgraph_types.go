@@ -37,6 +37,8 @@ func (sg *subgraph) addDefinition(def *ast.Definition, extension bool) {
 			blockShareable = true
 		case dirInterfaceObject:
 			t.interfaceObject = true
+		case dirExternal:
+			t.external = true
 		}
 	}
 	for _, d := range def.Directives {
