@@ -71,3 +71,19 @@ func (sg *subgraph) markFakeExternalSelections(set ast.SelectionSet, parent *sgT
 		}
 	}
 }
+
+// implementationIsExternal reports whether some implementation of an
+// interface field is external. A field set that goes through such a field
+// is under an external field: interface fields cannot be @external, their
+// implementations say it.
+func (sg *subgraph) implementationIsExternal(itf *sgType, field string) bool {
+	if itf.kind != ast.Interface {
+		return false
+	}
+	for _, impl := range sg.implementations[itf.name] {
+		if f := impl.field(field); f != nil && f.external {
+			return true
+		}
+	}
+	return false
+}

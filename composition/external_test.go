@@ -187,3 +187,43 @@ func TestExternalOnType(t *testing.T) {
 		})
 	}
 }
+
+// providesOnInterface is federation-gateway-audit provides-on-interface in
+// small: "library" provides fields through Media.animals, an interface field,
+// whose implementation Book.animals is @external.
+func providesOnInterface(bookAnimals, dogName string) []Subgraph {
+	catalog := fed2All + `type Query { media: Media @shareable }
+		interface Media { id: ID! animals: [Animal] }
+		interface Animal { id: ID! name: String }
+		type Book implements Media @key(fields: "id") { id: ID! animals: [Animal] @shareable }
+		type Dog implements Animal @key(fields: "id") { id: ID! name: String ` + dogName + ` }`
+	library := fed2All + `type Query { media: Media @shareable @provides(fields: "animals { id name }") }
+		interface Media { id: ID! animals: [Animal] }
+		interface Animal { id: ID! name: String }
+		type Book implements Media { id: ID! @shareable animals: [Animal] ` + bookAnimals + ` }
+		type Dog implements Animal { id: ID! @external name: String @external }`
+	return []Subgraph{{Name: "catalog", SDL: catalog}, {Name: "library", SDL: library}}
+}
+
+// TestProvidesThroughInterfaceField: below an interface field of a
+// @provides, the fields need not be @external when an implementation of the
+// interface field is (interface fields cannot be @external), as in Apollo's
+// composition; the implementations' fields the @provides reaches count as
+// provided.
+func TestProvidesThroughInterfaceField(t *testing.T) {
+	t.Run("implementation external", func(t *testing.T) {
+		composeFields(t, providesOnInterface("@external", "@shareable"), map[string]string{
+			"Query.media":  `media: Media @join__field(graph: CATALOG) @join__field(graph: LIBRARY, provides: "animals { id name }")`,
+			"Book.animals": "animals: [Animal] @join__field(graph: CATALOG) @join__field(graph: LIBRARY, external: true)",
+			"Dog.name":     "name: String @join__field(graph: CATALOG) @join__field(graph: LIBRARY, external: true)",
+		})
+	})
+	t.Run("no implementation external", func(t *testing.T) {
+		composeError(t, providesOnInterface("@shareable", "@shareable"),
+			CodeProvidesMissingExternal, "Query.media", `field "Animal.id" is not marked @external`)
+	})
+	t.Run("provided implementation fields must be shareable", func(t *testing.T) {
+		composeError(t, providesOnInterface("@external", ""),
+			CodeInvalidFieldSharing, "Dog.name", `resolved from subgraphs "catalog" and "library"`)
+	})
+}

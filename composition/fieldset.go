@@ -122,9 +122,20 @@ func (sg *subgraph) walkField(rule *fieldSetRule, s *ast.Field, parent *sgType, 
 	}
 	if rule.visit != nil {
 		rule.visit(f, underExternal)
+		// A field set through an interface field reaches that field's
+		// implementations too (Apollo's collectTargetFields): they are key,
+		// required or provided fields as well.
+		if parent.kind == ast.Interface {
+			for _, impl := range sg.implementations[parent.name] {
+				if implField := impl.field(f.name); implField != nil {
+					rule.visit(implField, underExternal)
+				}
+			}
+		}
 	}
 	if composite {
-		sg.walkFieldSet(rule, s.SelectionSet, target, underExternal || f.external)
+		under := underExternal || f.external || sg.implementationIsExternal(parent, f.name)
+		sg.walkFieldSet(rule, s.SelectionSet, target, under)
 	}
 }
 

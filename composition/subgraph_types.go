@@ -210,6 +210,21 @@ func (sg *subgraph) checkReferences() {
 	}
 }
 
+// collectImplementations records the object types implementing each
+// interface, which field sets through interface fields reach.
+func (sg *subgraph) collectImplementations() {
+	sg.implementations = map[string][]*sgType{}
+	for _, name := range sg.order {
+		t := sg.types[name]
+		if t.kind != ast.Object {
+			continue
+		}
+		for _, itf := range t.interfaces {
+			sg.implementations[itf] = append(sg.implementations[itf], t)
+		}
+	}
+}
+
 func (sg *subgraph) checkTypeRef(t *ast.Type, coordinate string, input bool) {
 	name := baseName(t)
 	if builtinScalars[name] {
