@@ -114,13 +114,28 @@ func (sg *subgraph) walkField(rule *fieldSetRule, s *ast.Field, parent *sgType, 
 		return
 	}
 	if rule.externalCode != "" && len(s.SelectionSet) == 0 && !underExternal && !f.external {
-		sg.fieldSetError(rule, rule.externalCode, "field %q is not marked @external in this subgraph; mark it @external (it is resolved by another subgraph)", f.coordinate())
+		if f.fakeExternal {
+			sg.fieldSetError(rule, rule.externalCode, "field %q is a key field of a type extension, which this subgraph resolves although it is marked @external (as in federation 1); remove it from the field set", f.coordinate())
+		} else {
+			sg.fieldSetError(rule, rule.externalCode, "field %q is not marked @external in this subgraph; mark it @external (it is resolved by another subgraph)", f.coordinate())
+		}
 	}
 	if rule.visit != nil {
 		rule.visit(f, underExternal)
+		// A field set through an interface field reaches that field's
+		// implementations too (Apollo's collectTargetFields): they are key,
+		// required or provided fields as well.
+		if parent.kind == ast.Interface {
+			for _, impl := range sg.implementations[parent.name] {
+				if implField := impl.field(f.name); implField != nil {
+					rule.visit(implField, underExternal)
+				}
+			}
+		}
 	}
 	if composite {
-		sg.walkFieldSet(rule, s.SelectionSet, target, underExternal || f.external)
+		under := underExternal || f.external || sg.implementationIsExternal(parent, f.name)
+		sg.walkFieldSet(rule, s.SelectionSet, target, under)
 	}
 }
 
@@ -143,7 +158,6 @@ func (sg *subgraph) validateFieldSets() {
 				},
 			}, t)
 		}
-		sg.unexternalV1KeyFields(t)
 	}
 	for _, name := range sg.order {
 		t := sg.types[name]
@@ -200,28 +214,4 @@ func (sg *subgraph) validateRequiresProvides(t *sgType, f *sgField, markUsed fun
 		rule.externalCode = CodeProvidesMissingExternal
 	}
 	sg.checkFieldSet(rule, target)
-}
-
-// unexternalV1KeyFields applies federation 1 semantics: an extension's key
-// fields were marked @external although the extending subgraph resolves them.
-func (sg *subgraph) unexternalV1KeyFields(t *sgType) {
-	if sg.fed2 {
-		return
-	}
-	for _, key := range t.keys {
-		if !key.extension && !t.extends && t.hasDefinition {
-			continue
-		}
-		set, err := parseFieldSet(key.fields)
-		if err != nil {
-			continue
-		}
-		for _, sel := range set {
-			if s, ok := sel.(*ast.Field); ok {
-				if f := t.field(s.Name); f != nil {
-					f.external = false
-				}
-			}
-		}
-	}
 }

@@ -16,6 +16,9 @@ type sgType struct {
 	hasDefinition bool
 	// extends is set by @extends on the type (federation v1 style).
 	extends bool
+	// external is set by @external on the type: in federation 2 it makes
+	// every field of an object type external.
+	external bool
 	// interfaceObject is set by @interfaceObject; kind stays Object.
 	interfaceObject bool
 	keys            []sgKey
@@ -60,7 +63,13 @@ type sgField struct {
 	typ          *ast.Type
 	args         []*sgArg
 	defaultValue *ast.Value // input object fields only
-	external     bool
+	// external says the subgraph does not resolve the field (Apollo's
+	// isExternal): set by @external on the field or its type, except for
+	// fakeExternal fields.
+	external bool
+	// fakeExternal marks a key field of a type extension declared
+	// @external: the subgraph resolves it nevertheless (see external.go).
+	fakeExternal bool
 	shareable    bool
 	requires     *string
 	provides     *string

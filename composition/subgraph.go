@@ -65,7 +65,10 @@ type subgraph struct {
 	// shareable. providedFields are the @external fields some @provides
 	// reaches. usedFields are those a @key/@requires/@provides references.
 	keyFields, providedFields, usedFields map[string]bool
-	report                                *report
+	// implementations maps an interface to the object types implementing
+	// it in this subgraph.
+	implementations map[string][]*sgType
+	report          *report
 }
 
 // parseSubgraph parses and normalises one subgraph. It returns nil when the
@@ -103,6 +106,8 @@ func parseSubgraph(in Subgraph, graph string, r *report) *subgraph {
 	sg.collectDirectiveDefinitions(doc)
 	sg.dropEmptyRoots()
 	sg.checkReferences()
+	sg.collectImplementations()
+	sg.resolveExternals()
 	sg.validateFieldSets()
 	return sg
 }

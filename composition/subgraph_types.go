@@ -37,6 +37,8 @@ func (sg *subgraph) addDefinition(def *ast.Definition, extension bool) {
 			blockShareable = true
 		case dirInterfaceObject:
 			t.interfaceObject = true
+		case dirExternal:
+			t.external = true
 		}
 	}
 	for _, d := range def.Directives {
@@ -204,6 +206,21 @@ func (sg *subgraph) checkReferences() {
 			for _, a := range f.args {
 				sg.checkTypeRef(a.typ, f.coordinate()+"("+a.name+":)", true)
 			}
+		}
+	}
+}
+
+// collectImplementations records the object types implementing each
+// interface, which field sets through interface fields reach.
+func (sg *subgraph) collectImplementations() {
+	sg.implementations = map[string][]*sgType{}
+	for _, name := range sg.order {
+		t := sg.types[name]
+		if t.kind != ast.Object {
+			continue
+		}
+		for _, itf := range t.interfaces {
+			sg.implementations[itf] = append(sg.implementations[itf], t)
 		}
 	}
 }
