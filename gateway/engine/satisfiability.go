@@ -311,9 +311,9 @@ func (c *satisfiabilityChecker) bisect(ctx context.Context, pipe *opPipeline, n 
 	if len(fields) == 1 && !invalid {
 		// __typename is not every field's best probe: the planner answers
 		// it without fetching the field at all when the field returns a
-		// root type, or a union from an in-process subgraph. A field of
-		// the type its own subgraph resolves is what a client would ask
-		// for.
+		// root type (mutation { refresh { __typename } } sends nothing).
+		// A field of the type its own subgraph resolves is what a client
+		// would ask for.
 		if sub := c.probeSelection(n.typeName, fields[0]); sub != "" {
 			if again, _ := c.plan(pipe, c.schema.operation(n, fields, sub)); again == "" {
 				return

@@ -11,7 +11,6 @@ import (
 	"net"
 	"net/http"
 	"net/url"
-	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -200,17 +199,7 @@ func (t failureTransport) answer(req *http.Request, f *subgraphFailure, status i
 		errs = append(errs, newError(nil))
 	}
 	body, _ := json.Marshal(fetchResponse{Errors: errs})
-	return &http.Response{
-		Status:        strconv.Itoa(status) + " " + http.StatusText(status),
-		StatusCode:    status,
-		Proto:         "HTTP/1.1",
-		ProtoMajor:    1,
-		ProtoMinor:    1,
-		Header:        http.Header{"Content-Type": {"application/json"}},
-		Body:          io.NopCloser(bytes.NewReader(body)),
-		ContentLength: int64(len(body)),
-		Request:       req,
-	}
+	return upstream.JSONResponse(req, status, body)
 }
 
 // readWhole returns the whole body of resp and leaves resp.Body to be read

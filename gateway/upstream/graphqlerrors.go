@@ -111,9 +111,15 @@ func answerWith(req *http.Request, err error) (*http.Response, error) {
 		errs = []gqlError{{Message: err.Error(), Extensions: map[string]string{"code": code}}}
 	}
 	body, _ := json.Marshal(map[string][]gqlError{"errors": errs})
+	return JSONResponse(req, http.StatusBadGateway, body), nil
+}
+
+// JSONResponse is a response to req made up by a transport: status and a
+// JSON body, as if the subgraph had sent them.
+func JSONResponse(req *http.Request, status int, body []byte) *http.Response {
 	return &http.Response{
-		Status:        strconv.Itoa(http.StatusBadGateway) + " " + http.StatusText(http.StatusBadGateway),
-		StatusCode:    http.StatusBadGateway,
+		Status:        strconv.Itoa(status) + " " + http.StatusText(status),
+		StatusCode:    status,
 		Proto:         "HTTP/1.1",
 		ProtoMajor:    1,
 		ProtoMinor:    1,
@@ -121,7 +127,7 @@ func answerWith(req *http.Request, err error) (*http.Response, error) {
 		Body:          io.NopCloser(bytes.NewReader(body)),
 		ContentLength: int64(len(body)),
 		Request:       req,
-	}, nil
+	}
 }
 
 // RootFields returns the response keys of the root fields the GraphQL
