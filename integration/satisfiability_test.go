@@ -88,6 +88,11 @@ func TestUnreachableFieldsAreFoundBeforeServing(t *testing.T) {
 	if r := post(t, endpoint, `{ topProducts(first: 2) { books { title } } }`, nil); len(r.Errors) == 0 {
 		t.Errorf("the query validate warns about answered without errors: %s", r.raw)
 	}
+	// Served anyway, the query is refused at planning, with the reason,
+	// not sent to a subgraph that cannot answer it.
+	if r := post(t, endpoint, `{ topProducts(first: 2) { books { title } } }`, nil); !strings.Contains(string(r.raw), `"code":"QUERY_PLAN_FAILED"`) || string(r.Data) != "null" {
+		t.Errorf("want data null and QUERY_PLAN_FAILED, got %s", r.raw)
+	}
 
 	library += "      entities:\n        - {type: Product, key: upc, operation: productsByUpc, argument: upc}\n"
 	gw, endpoint = startGateway(t, subgraphsYAML(urls)+library, files)

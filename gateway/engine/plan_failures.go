@@ -111,7 +111,8 @@ func (e *Engine) planDocument(doc *ast.Document, operationName string) (plan.Pla
 	return p, ""
 }
 
-// rawPlan runs the planner on a normalized, valid operation.
+// rawPlan runs the planner on a normalized, valid operation: serve and
+// `gateway validate` (satisfiability) plan through it alike.
 func (e *Engine) rawPlan(doc *ast.Document, operationName string) (p plan.Plan, err error) {
 	// A planner keeps state between plans that a later plan can trip over
 	// (seen as a panic in assignDefer), so each plan gets a new one, as the
@@ -131,6 +132,12 @@ func (e *Engine) rawPlan(doc *ast.Document, operationName string) (p plan.Plan, 
 	p = planner.Plan(doc, e.planSchema, operationName, &report)
 	if report.HasErrors() {
 		return nil, errors.New(reportText(report))
+	}
+	// The planner has been seen to return, without error, a plan that
+	// cannot work (a root field sent to a subgraph that does not have
+	// it); such a plan fails here, not when run.
+	if problem := newSubgraphFacts(e.planConfig.DataSources).planProblem(p); problem != "" {
+		return nil, errors.New(problem)
 	}
 	return p, nil
 }
