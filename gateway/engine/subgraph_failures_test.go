@@ -375,7 +375,7 @@ func TestNotGraphQLResponse(t *testing.T) {
 		`{"errors":[ ],"data":5}`:                false,
 		`{"d\u0061ta":{}}`:                       true,
 	} {
-		if got := notGraphQLResponse([]byte(body)) == ""; got != graphQL {
+		if got := notGraphQLResponse([]byte(body), false) == ""; got != graphQL {
 			t.Errorf("%q: GraphQL response %v, want %v", body, got, graphQL)
 		}
 	}
@@ -416,7 +416,7 @@ func FuzzNotGraphQLResponse(f *testing.F) {
 		f.Add([]byte(seed))
 	}
 	f.Fuzz(func(t *testing.T, body []byte) {
-		got := notGraphQLResponse(body) == ""
+		got := notGraphQLResponse(body, false) == ""
 		if json.Valid(body) {
 			if want := isGraphQLResponse(body); got != want {
 				t.Fatalf("%q: GraphQL response %v, encoding/json says %v", body, got, want)
@@ -449,7 +449,7 @@ func BenchmarkNotGraphQLResponse(b *testing.B) {
 		b.SetBytes(int64(len(benchAnswer)))
 		b.ReportAllocs()
 		for b.Loop() {
-			if notGraphQLResponse(benchAnswer) != "" {
+			if notGraphQLResponse(benchAnswer, false) != "" {
 				b.Fatal("not taken for a GraphQL response")
 			}
 		}

@@ -65,10 +65,16 @@ func (t graphQLErrors) RoundTrip(req *http.Request) (*http.Response, error) {
 type wholeBody struct {
 	*bytes.Reader
 	whole []byte
+	// json is set when the whole body was found to be valid JSON.
+	json bool
 }
 
 // Bytes returns the whole body, however much of it was read.
 func (b wholeBody) Bytes() []byte { return b.whole }
+
+// ValidJSON reports whether the body was found to be valid JSON (false
+// when it was not checked), so that a transport above need not check again.
+func (b wholeBody) ValidJSON() bool { return b.json }
 
 // Close implements io.Closer.
 func (wholeBody) Close() error { return nil }

@@ -3,11 +3,12 @@ package upstream
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"io"
 	"net/http"
 	"time"
+
+	"github.com/wundergraph/astjson"
 
 	"github.com/tributary-gw/tributary"
 )
@@ -148,8 +149,12 @@ func (t *retryTransport) attempt(req *http.Request, n int) (resp *http.Response,
 		failed, again = true, true
 	case resp.StatusCode >= 500:
 		failed = true
-	case resp.StatusCode < 300 && !json.Valid(resp.Body.(wholeBody).whole):
-		failed, again = true, true
+	case resp.StatusCode < 300:
+		body := resp.Body.(wholeBody)
+		if body.json = astjson.ValidateBytes(body.whole) == nil; !body.json {
+			failed, again = true, true
+		}
+		resp.Body = body
 	}
 	switch {
 	case t.breaker == nil:
