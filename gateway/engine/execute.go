@@ -27,6 +27,7 @@ import (
 
 	"github.com/tributary-gw/tributary"
 	"github.com/tributary-gw/tributary/gateway/limits"
+	"github.com/tributary-gw/tributary/gateway/upstream"
 )
 
 var validators = sync.Pool{New: func() any {
@@ -111,6 +112,9 @@ func (e *Engine) execute(ctx context.Context, req *tributary.Request) *tributary
 		}
 	}
 	ctx, callerHash := withCaller(ctx, req.Caller)
+	if op.opType == ast.OperationTypeQuery {
+		ctx = upstream.WithIdempotentCalls(ctx)
+	}
 	rctx := resolve.NewContext(ctx)
 	// Non-nil Files make the resolver send every fetch to a remote
 	// GraphQL subgraph as a multipart request with these files.

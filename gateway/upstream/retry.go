@@ -30,9 +30,9 @@ const (
 // subgraph (one from Client), with the subgraph's retries and circuit
 // breaker.
 //
-// A call is retried only when it is idempotent: a GraphQL query (which
-// _entities fetches are), never a mutation, a subscription or a request
-// whose body cannot be replayed. It is retried after a connection error,
+// A call is retried only when its context is marked WithIdempotentCalls
+// (the engine marks query operations: never a mutation or a subscription)
+// and its body can be replayed. It is retried after a connection error,
 // a 429, 502, 503 or 504, or a 2xx answer whose body is not complete JSON
 // (a cut connection), after a jittered backoff that must end before the
 // request's deadline, and only while the subgraph's retry budget lasts.
@@ -169,7 +169,7 @@ func (t *retryTransport) attempt(req *http.Request, n int) (resp *http.Response,
 // readWhole replaces resp's body with the whole of it, read within the
 // limit of the transport below.
 func readWhole(resp *http.Response) error {
-	body, err := io.ReadAll(resp.Body)
+	body, err := readAll(resp.Body, resp.ContentLength)
 	resp.Body.Close()
 	if err != nil {
 		return err
@@ -178,6 +178,31 @@ func readWhole(resp *http.Response) error {
 	resp.ContentLength = int64(len(body))
 	resp.Header.Del("Content-Length")
 	return nil
+}
+
+// maxPrealloc bounds the buffer readAll allocates for a declared length.
+const maxPrealloc = 1 << 20
+
+// readAll reads r to its end in one allocation when size, the length the
+// answer declared, is known and at most maxPrealloc; io.ReadAll, which
+// grows its buffer step by step, otherwise.
+func readAll(r io.Reader, size int64) ([]byte, error) {
+	if size <= 0 || size > maxPrealloc {
+		return io.ReadAll(r)
+	}
+	buf := make([]byte, 0, size+1) // one byte over, to see EOF without growing
+	for {
+		n, err := r.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+n]
+		switch {
+		case err == io.EOF:
+			return buf, nil
+		case err != nil:
+			return buf, err
+		case len(buf) == cap(buf): // longer than declared
+			buf = append(buf, 0)[:len(buf)]
+		}
+	}
 }
 
 // retryableError reports a transport error another attempt may not get:
@@ -209,29 +234,21 @@ func sleep(ctx context.Context, d time.Duration) bool {
 	}
 }
 
-// idempotent reports whether req is a GraphQL request that may be sent
-// again: a query, which the engine writes as {"query":"query… or
-// {"query":"{…, with a body that can be replayed.
+// idempotentKey marks a context whose calls may be sent again.
+type idempotentKey struct{}
+
+// WithIdempotentCalls marks ctx as the context of subgraph calls that may
+// be sent again: those of a query operation (its root fetches and its
+// _entities fetches). The engine marks queries only; Retry never resends a
+// call without the mark.
+func WithIdempotentCalls(ctx context.Context) context.Context {
+	return context.WithValue(ctx, idempotentKey{}, true)
+}
+
+// idempotent reports whether req may be sent again: its context is marked
+// and its body can be replayed (a multipart upload's cannot).
 func idempotent(req *http.Request) bool {
-	if req.Method != http.MethodPost || req.GetBody == nil {
-		return false
-	}
-	body, err := req.GetBody()
-	if err != nil {
-		return false
-	}
-	var head [48]byte
-	n, _ := io.ReadFull(body, head[:])
-	body.Close()
-	rest, ok := bytes.CutPrefix(head[:n], []byte(`{"query":"`))
-	if !ok {
-		return false
-	}
-	rest = bytes.TrimLeft(rest, ` \t\n\r`)
-	for len(rest) > 1 && rest[0] == '\\' && (rest[1] == 'n' || rest[1] == 't' || rest[1] == 'r') {
-		rest = bytes.TrimLeft(rest[2:], ` \t\n\r`)
-	}
-	return bytes.HasPrefix(rest, []byte("query")) || bytes.HasPrefix(rest, []byte("{"))
+	return req.GetBody != nil && req.Context().Value(idempotentKey{}) != nil
 }
 
 // CloseIdleConnections lets http.Client.CloseIdleConnections reach the pool.

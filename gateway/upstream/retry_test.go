@@ -11,6 +11,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"testing/iotest"
 	"time"
 
 	"github.com/tributary-gw/tributary"
@@ -81,8 +82,13 @@ func retryClient(s *flakySubgraph, retry tributary.RetryPolicy, brk tributary.Br
 	return c, rt
 }
 
+// post sends body to url; a query body is sent as the engine sends a
+// query operation's calls, marked idempotent.
 func post(t *testing.T, ctx context.Context, c *http.Client, url, body string) (int, string, error) {
 	t.Helper()
+	if body == queryBody {
+		ctx = WithIdempotentCalls(ctx)
+	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, url, strings.NewReader(body))
 	if err != nil {
 		t.Fatal(err)
@@ -138,7 +144,6 @@ func TestRetryLeavesAlone(t *testing.T) {
 		{"subscription", `{"query":"subscription{ticks}"}`, 3, []string{"503"}, 503},
 		{"500 with GraphQL errors", queryBody, 3, []string{"500"}, 500},
 		{"attempts 1", queryBody, 1, []string{"503"}, 503},
-		{"not a GraphQL body", `{"variables":{},"query":"query{me{id}}"}`, 3, []string{"503"}, 503},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -267,20 +272,35 @@ func TestBreakerFailedTrialReopens(t *testing.T) {
 	}
 }
 
+// Only calls in a marked context with a body that can be replayed may be
+// sent again.
 func TestIdempotent(t *testing.T) {
-	for body, want := range map[string]bool{
-		queryBody:                             true,
-		`{"query":"{me{id}}"}`:                true,
-		`{"query":"\n  query Q{me{id}}"}`:     true,
-		mutationBody:                          false,
-		`{"query":"\nmutation{x}"}`:           false,
-		`{"query":"subscription{x}"}`:         false,
-		`{"operationName":"Q","query":"{x}"}`: false,
-		``:                                    false,
-	} {
-		req, _ := http.NewRequest(http.MethodPost, "http://x", bytes.NewReader([]byte(body)))
-		if got := idempotent(req); got != want {
-			t.Errorf("idempotent(%q) = %v, want %v", body, got, want)
+	marked := WithIdempotentCalls(context.Background())
+	req, _ := http.NewRequestWithContext(marked, http.MethodPost, "http://x", bytes.NewReader([]byte(queryBody)))
+	if !idempotent(req) {
+		t.Error("a query's call is not idempotent")
+	}
+	req.GetBody = nil
+	if idempotent(req) {
+		t.Error("a body that cannot be replayed was taken for idempotent")
+	}
+	req, _ = http.NewRequestWithContext(context.Background(), http.MethodPost, "http://x", bytes.NewReader([]byte(queryBody)))
+	if idempotent(req) {
+		t.Error("an unmarked call was taken for idempotent")
+	}
+}
+
+// readAll reads whatever the body holds, whether it matches, falls short of
+// or exceeds the declared length.
+func TestReadAll(t *testing.T) {
+	body := strings.Repeat("x", 3000)
+	for _, size := range []int64{-1, 0, 10, 2999, 3000, 3001, 5000, maxPrealloc + 1} {
+		got, err := readAll(iotest.OneByteReader(strings.NewReader(body)), size)
+		if err != nil || string(got) != body {
+			t.Errorf("declared %d: got %d bytes, %v", size, len(got), err)
 		}
+	}
+	if got, err := readAll(iotest.TimeoutReader(strings.NewReader(body)), 3000); err == nil || len(got) == 0 {
+		t.Errorf("a failing reader gave %d bytes, %v", len(got), err)
 	}
 }
