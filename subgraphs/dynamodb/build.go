@@ -47,8 +47,11 @@ func (c *Config) Build(ctx context.Context, name string, bc tributary.BuildConte
 // chain, the section's region and endpoint, and its retry policy.
 func (c *Config) client(ctx context.Context, httpClient *http.Client) (*ddb.Client, error) {
 	policy := c.retryPolicy()
+	// The gateway's HTTP client is set on the service client, not on the
+	// loaded configuration: the loader refuses a client it cannot give
+	// AWS_CA_BUNDLE to, and the gateway's client trusts the system's roots
+	// (SSL_CERT_FILE) already.
 	opts := []func(*awsconfig.LoadOptions) error{
-		awsconfig.WithHTTPClient(httpClient),
 		awsconfig.WithRetryer(func() aws.Retryer {
 			return retry.NewStandard(func(o *retry.StandardOptions) {
 				o.MaxAttempts = policy.attempts
@@ -68,6 +71,7 @@ func (c *Config) client(ctx context.Context, httpClient *http.Client) (*ddb.Clie
 		return nil, &tributary.FieldError{Path: "region", Message: "is required: no region is set here nor in AWS_REGION or the shared AWS config (e.g. us-east-1)"}
 	}
 	return ddb.NewFromConfig(cfg, func(o *ddb.Options) {
+		o.HTTPClient = httpClient
 		if c.Endpoint != "" {
 			o.BaseEndpoint = aws.String(c.Endpoint)
 		}
