@@ -133,4 +133,3 @@ func sortedAttrs(byName map[string]*attribute, key keyDef) []*attribute {
 	}
 	return out
 }
-
