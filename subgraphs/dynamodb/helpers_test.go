@@ -174,6 +174,16 @@ func assertJSON(t testing.TB, got json.RawMessage, want string) {
 	}
 }
 
+// firstError returns the response's first error (the engine may add
+// others as a null bubbles up), failing when there is none.
+func (r response) firstError(t testing.TB) gqlError {
+	t.Helper()
+	if len(r.Errors) == 0 {
+		t.Fatalf("want an error, got %s", r.raw)
+	}
+	return r.Errors[0]
+}
+
 // onlyError returns the response's single error, failing otherwise.
 func (r response) onlyError(t testing.TB) gqlError {
 	t.Helper()
@@ -206,3 +216,5 @@ func handles(from, n int) []string {
 	}
 	return out
 }
+
+func jsonUnmarshal(s string, v any) error { return json.Unmarshal([]byte(s), v) }
