@@ -1,7 +1,9 @@
 package dynamotest
 
 import (
+	"bytes"
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httputil"
 	"net/url"
@@ -19,6 +21,7 @@ type Proxy struct {
 	inFlight map[string]int
 	maxIn    map[string]int
 	faults   map[string][]fault
+	last     map[string][]byte
 }
 
 // fault is one injected answer.
@@ -31,15 +34,22 @@ func newProxy(target string) *Proxy {
 	u, _ := url.Parse(target)
 	rp := httputil.NewSingleHostReverseProxy(u)
 	rp.Transport = &http.Transport{MaxIdleConnsPerHost: 64}
-	return &Proxy{forward: rp, calls: map[string]int{}, inFlight: map[string]int{}, maxIn: map[string]int{}, faults: map[string][]fault{}}
+	return &Proxy{forward: rp, calls: map[string]int{}, inFlight: map[string]int{}, maxIn: map[string]int{}, faults: map[string][]fault{}, last: map[string][]byte{}}
 }
 
 // ServeHTTP implements http.Handler.
 func (p *Proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	target := r.Header.Get("X-Amz-Target")
 	op := target[strings.LastIndexByte(target, '.')+1:]
+	body, err := io.ReadAll(io.LimitReader(r.Body, 16<<20))
+	if err != nil {
+		http.Error(w, err.Error(), http.StatusBadGateway)
+		return
+	}
+	r.Body = io.NopCloser(bytes.NewReader(body))
 	p.mu.Lock()
 	p.calls[op]++
+	p.last[op] = body
 	var f *fault
 	if queue := p.faults[op]; len(queue) > 0 {
 		f, p.faults[op] = &queue[0], queue[1:]
@@ -67,6 +77,13 @@ func (p *Proxy) Calls(op string) int {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	return p.calls[op]
+}
+
+// LastRequest returns the JSON body of the last call of op.
+func (p *Proxy) LastRequest(op string) []byte {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.last[op]
 }
 
 // MaxInFlight returns the most calls of op that were in flight at once
