@@ -109,4 +109,3 @@ func TestWrongTypedItems(t *testing.T) {
 	}
 	assertJSON(t, r.Data, `{"tweet":null}`)
 }
-

@@ -29,7 +29,9 @@ func TestUserTweetsPagesThroughAll(t *testing.T) {
 		var data struct {
 			GetUserInfo struct {
 				Tweets struct {
-					Items     []struct{ TweetID string `json:"tweet_id"` }
+					Items []struct {
+						TweetID string `json:"tweet_id"`
+					}
 					NextToken *string
 				}
 			}
@@ -65,7 +67,11 @@ func TestIndexQueryKeyConditions(t *testing.T) {
 	for _, tt := range tests {
 		r := execute(t, gw, `{ tweetsByHandle(handle: "user007", created_at: `+tt.cond+`) { items { tweet_id } } }`, nil)
 		var data struct {
-			TweetsByHandle struct{ Items []struct{ TweetID string `json:"tweet_id"` } }
+			TweetsByHandle struct {
+				Items []struct {
+					TweetID string `json:"tweet_id"`
+				}
+			}
 		}
 		r.mustData(t, &data)
 		var ids []string
