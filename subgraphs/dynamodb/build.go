@@ -85,11 +85,12 @@ func (s *source) ready(ctx context.Context) error {
 	for _, t := range s.m.tables {
 		out, err := s.db.DescribeTable(ctx, &ddb.DescribeTableInput{TableName: aws.String(t.name)})
 		if err != nil {
-			errs = append(errs, fmt.Errorf("subgraph %q: table %s: %s", s.name, t.name, s.callError(ctx, "DescribeTable", t.name, err).Message))
+			_, msg := callFailure(ctx, "DescribeTable", t.name, err)
+			errs = append(errs, fmt.Errorf("%s (does the table exist in this region and account?)", msg))
 			continue
 		}
 		for _, problem := range checkTable(t, out.Table) {
-			errs = append(errs, fmt.Errorf("subgraph %q: table %s: %s", s.name, t.name, problem))
+			errs = append(errs, fmt.Errorf("table %s: %s", t.name, problem))
 		}
 	}
 	return errors.Join(errs...)

@@ -38,17 +38,23 @@ func (s *source) badInput(format string, args ...any) *tributary.Error {
 // retries ran out); a cancelled request or an unreachable endpoint is
 // UPSTREAM_UNREACHABLE.
 func (s *source) callError(ctx context.Context, op, tableName string, err error) *tributary.Error {
+	code, msg := callFailure(ctx, op, tableName, err)
+	e := s.errorf(code, "%s", msg)
+	var re interface{ HTTPStatusCode() int }
+	if errors.As(err, &re) && re.HTTPStatusCode() > 0 {
+		e.Extensions["statusCode"] = re.HTTPStatusCode()
+	}
+	return e
+}
+
+// callFailure is the code and message of a failed call.
+func callFailure(ctx context.Context, op, tableName string, err error) (code, msg string) {
 	var apiErr smithy.APIError
-	if errors.As(err, &apiErr) {
-		e := s.errorf(apiErr.ErrorCode(), "%s on table %s: %s: %s", op, tableName, apiErr.ErrorCode(), apiErr.ErrorMessage())
-		var re interface{ HTTPStatusCode() int }
-		if errors.As(err, &re) && re.HTTPStatusCode() > 0 {
-			e.Extensions["statusCode"] = re.HTTPStatusCode()
-		}
-		return e
+	switch {
+	case errors.As(err, &apiErr):
+		return apiErr.ErrorCode(), fmt.Sprintf("%s on table %s: %s: %s", op, tableName, apiErr.ErrorCode(), apiErr.ErrorMessage())
+	case ctx.Err() != nil:
+		return codeUnreachable, fmt.Sprintf("%s on table %s: the request ended before DynamoDB answered: %v", op, tableName, ctx.Err())
 	}
-	if ctx.Err() != nil {
-		return s.errorf(codeUnreachable, "%s on table %s: the request ended before DynamoDB answered: %v", op, tableName, ctx.Err())
-	}
-	return s.errorf(codeUnreachable, "%s on table %s: cannot reach DynamoDB: %v", op, tableName, err)
+	return codeUnreachable, fmt.Sprintf("%s on table %s: cannot reach DynamoDB: %v", op, tableName, err)
 }

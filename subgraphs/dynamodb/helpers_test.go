@@ -91,6 +91,25 @@ func directClient(t testing.TB, srv *dynamotest.Server) *ddb.Client {
 	return db
 }
 
+// buildOnly builds a gateway from yaml without checking readiness.
+func buildOnly(t testing.TB, yaml string) *gateway.Gateway {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "gateway.yaml")
+	if err := os.WriteFile(path, []byte(yaml), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := config.Load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	gw, err := gateway.Build(context.Background(), cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { gw.Close(context.Background()) })
+	return gw
+}
+
 // startGateway writes yaml and files to a temp dir, builds the gateway and
 // checks that it is ready.
 func startGateway(t testing.TB, yaml string, files map[string]string) *gateway.Gateway {
