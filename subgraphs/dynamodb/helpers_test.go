@@ -237,3 +237,6 @@ func handles(from, n int) []string {
 }
 
 func jsonUnmarshal(s string, v any) error { return json.Unmarshal([]byte(s), v) }
+
+// buildContext is a BuildContext outside a gateway.
+func buildContext() tributary.BuildContext { return tributary.BuildContext{} }
