@@ -85,17 +85,17 @@ type IndexConfig struct {
 	// Sort is the index's sort key attribute, if any.
 	Sort string `yaml:"sort,omitempty" doc:"The index's sort (range) key attribute, when it has one."`
 	// Field renames the index's root query field.
-	Field string `yaml:"field,omitempty" doc:"Name of the index's root query field, replacing the generated <types>By<Partition>."`
+	Field string `yaml:"field,omitempty" doc:"Name of the index's root query field, replacing the generated one: the type's plural, By, and the partition field in PascalCase (tweetsByHandle)."`
 }
 
 // FieldNames renames a table's generated root fields.
 type FieldNames struct {
-	Get    string `yaml:"get,omitempty" doc:"Get by primary key; default <type> in lower camel case (user)."`
-	Query  string `yaml:"query,omitempty" doc:"Query by partition key, for tables with a sort key; default <types>By<Partition> (tweetsByHandle)."`
-	Scan   string `yaml:"scan,omitempty" doc:"Scan, when scan is true; default <types> (users)."`
-	Put    string `yaml:"put,omitempty" doc:"Put mutation; default put<Type>."`
-	Update string `yaml:"update,omitempty" doc:"Update mutation; default update<Type>."`
-	Delete string `yaml:"delete,omitempty" doc:"Delete mutation; default delete<Type>."`
+	Get    string `yaml:"get,omitempty" doc:"Get by primary key; default the type in lower camel case (user)."`
+	Query  string `yaml:"query,omitempty" doc:"Query by partition key, for tables with a sort key; default named as for an index (tweetsByHandle)."`
+	Scan   string `yaml:"scan,omitempty" doc:"Scan, when scan is true; default the type's plural in lower camel case (users)."`
+	Put    string `yaml:"put,omitempty" doc:"Put mutation; default put and the type (putUser)."`
+	Update string `yaml:"update,omitempty" doc:"Update mutation; default update and the type (updateUser)."`
+	Delete string `yaml:"delete,omitempty" doc:"Delete mutation; default delete and the type (deleteUser)."`
 }
 
 // RelationConfig is one item of `relations`.
