@@ -12,6 +12,10 @@ import (
 type readSet struct {
 	t     *table
 	attrs []*attribute
+	// prefix is `{"__typename":"T"`, and keys[i] is `,"field":` for
+	// attrs[i]: written once per call, copied per item.
+	prefix []byte
+	keys   [][]byte
 }
 
 // readsFor returns what sel (a selection of t's objects) needs: the
@@ -34,7 +38,11 @@ func (s *source) readsFor(t *table, sel []*tributary.Selection) readSet {
 			add(t.byField[r.parentField])
 		}
 	}
-	return readSet{t: t, attrs: attrs}
+	rs := readSet{t: t, attrs: attrs, prefix: appendJSONString([]byte(`{"__typename":`), t.typeName)}
+	for _, a := range attrs {
+		rs.keys = append(rs.keys, append(appendJSONString([]byte{','}, a.field), ':'))
+	}
+	return rs
 }
 
 // keyOnly reports whether the reads need nothing but the primary key.
@@ -58,12 +66,9 @@ func itemsSelection(sel []*tributary.Selection) []*tributary.Selection {
 // naming the table, the item's key and the attribute.
 func (s *source) appendObject(buf []byte, rs readSet, it item, path []any) ([]byte, []*tributary.Error) {
 	var errs []*tributary.Error
-	buf = append(buf, `{"__typename":`...)
-	buf = appendJSONString(buf, rs.t.typeName)
-	for _, a := range rs.attrs {
-		buf = append(buf, ',')
-		buf = appendJSONString(buf, a.field)
-		buf = append(buf, ':')
+	buf = append(buf, rs.prefix...)
+	for i, a := range rs.attrs {
+		buf = append(buf, rs.keys[i]...)
 		av := it[a.name]
 		var bad *typeMismatch
 		buf, bad = appendAttr(buf, a, av)

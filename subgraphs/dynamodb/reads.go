@@ -139,7 +139,7 @@ func (s *source) pageObject(c cursor, rs readSet, items []item, last item) (json
 		return nil, s.errorf(codeInternal, "table %s: %v", rs.t.name, err)
 	}
 	var errs []*tributary.Error
-	buf := append(make([]byte, 0, 64+len(items)*96), `{"items":[`...)
+	buf := append(make([]byte, 0, 256+len(items)*(64+32*len(rs.attrs))), `{"items":[`...)
 	for i, it := range items {
 		if i > 0 {
 			buf = append(buf, ',')
