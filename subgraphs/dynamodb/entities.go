@@ -10,6 +10,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"github.com/tributary-gw/tributary"
+	"github.com/tributary-gw/tributary/internal/bounded"
 )
 
 // maxBatchGetKeys is DynamoDB's limit of keys in one BatchGetItem call.
@@ -81,7 +82,7 @@ func (s *source) ResolveEntities(ctx context.Context, batch tributary.EntityBatc
 	for start := 0; start < len(keys); start += maxBatchGetKeys {
 		chunks = append(chunks, keys[start:min(start+maxBatchGetKeys, len(keys))])
 	}
-	forEachBounded(len(chunks), s.concurrency, func(c int) {
+	bounded.ForEach(len(chunks), s.concurrency, func(c int) {
 		s.batchGet(ctx, chunks[c], reads, results)
 	})
 	return results, nil
@@ -168,22 +169,4 @@ func firstTable(request map[string]types.KeysAndAttributes) string {
 		return name
 	}
 	return ""
-}
-
-// forEachBounded calls fn(0…n-1) with at most limit calls running.
-func forEachBounded(n, limit int, fn func(i int)) {
-	if n == 1 {
-		fn(0)
-		return
-	}
-	sem := make(chan struct{}, max(limit, 1))
-	var wg sync.WaitGroup
-	for i := range n {
-		sem <- struct{}{}
-		wg.Go(func() {
-			defer func() { <-sem }()
-			fn(i)
-		})
-	}
-	wg.Wait()
 }

@@ -59,7 +59,7 @@ func TestReadyChecksTables(t *testing.T) {
 	}
 	for _, tt := range tests {
 		yaml := strings.ReplaceAll(seedsYAML(srv.URL), tt.from, tt.to)
-		gw := buildOnly(t, yaml)
+		gw := buildGateway(t, yaml, nil)
 		err := gw.Ready(t.Context())
 		if err == nil || !strings.Contains(err.Error(), tt.want) {
 			t.Errorf("%s: Ready = %v, want %s", tt.to, err, tt.want)

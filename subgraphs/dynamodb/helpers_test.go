@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"maps"
 	"os"
 	"path/filepath"
 	"strings"
@@ -91,14 +92,22 @@ func directClient(t testing.TB, srv *dynamotest.Server) *ddb.Client {
 	return db
 }
 
-// buildOnly builds a gateway from yaml without checking readiness.
-func buildOnly(t testing.TB, yaml string) *gateway.Gateway {
+// buildGateway writes yaml and files to a temp dir and builds the
+// gateway, without checking readiness.
+func buildGateway(t testing.TB, yaml string, files map[string]string) *gateway.Gateway {
 	t.Helper()
-	path := filepath.Join(t.TempDir(), "gateway.yaml")
-	if err := os.WriteFile(path, []byte(yaml), 0o600); err != nil {
-		t.Fatal(err)
+	dir := t.TempDir()
+	files = maps.Clone(files)
+	if files == nil {
+		files = map[string]string{}
 	}
-	cfg, err := config.Load(path)
+	files["gateway.yaml"] = yaml
+	for name, content := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(content), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	cfg, err := config.Load(filepath.Join(dir, "gateway.yaml"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -110,29 +119,10 @@ func buildOnly(t testing.TB, yaml string) *gateway.Gateway {
 	return gw
 }
 
-// startGateway writes yaml and files to a temp dir, builds the gateway and
-// checks that it is ready.
+// startGateway builds the gateway and checks that it is ready.
 func startGateway(t testing.TB, yaml string, files map[string]string) *gateway.Gateway {
 	t.Helper()
-	dir := t.TempDir()
-	for name, content := range files {
-		if err := os.WriteFile(filepath.Join(dir, name), []byte(content), 0o600); err != nil {
-			t.Fatal(err)
-		}
-	}
-	path := filepath.Join(dir, "gateway.yaml")
-	if err := os.WriteFile(path, []byte(yaml), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	cfg, err := config.Load(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	gw, err := gateway.Build(context.Background(), cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { gw.Close(context.Background()) })
+	gw := buildGateway(t, yaml, files)
 	if err := gw.Ready(context.Background()); err != nil {
 		t.Fatalf("gateway not ready: %v", err)
 	}

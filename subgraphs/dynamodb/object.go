@@ -5,6 +5,7 @@ import (
 	"slices"
 
 	"github.com/tributary-gw/tributary"
+	"github.com/tributary-gw/tributary/internal/jsonscan"
 )
 
 // readSet is what one call reads of a table's items: the attributes to
@@ -38,9 +39,9 @@ func (s *source) readsFor(t *table, sel []*tributary.Selection) readSet {
 			add(t.byField[r.parentField])
 		}
 	}
-	rs := readSet{t: t, attrs: attrs, prefix: appendJSONString([]byte(`{"__typename":`), t.typeName)}
+	rs := readSet{t: t, attrs: attrs, prefix: jsonscan.AppendString([]byte(`{"__typename":`), t.typeName)}
 	for _, a := range attrs {
-		rs.keys = append(rs.keys, append(appendJSONString([]byte{','}, a.field), ':'))
+		rs.keys = append(rs.keys, append(jsonscan.AppendString([]byte{','}, a.field), ':'))
 	}
 	return rs
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"github.com/tributary-gw/tributary"
+	"github.com/tributary-gw/tributary/internal/jsonscan"
 )
 
 // get reads one item by primary key: GetItem, the selected attributes
@@ -152,7 +153,7 @@ func (s *source) pageObject(c cursor, rs readSet, items []item, last item) (json
 	if token == "" {
 		buf = append(buf, "null"...)
 	} else {
-		buf = appendJSONString(buf, token)
+		buf = jsonscan.AppendString(buf, token)
 	}
 	return append(buf, '}'), partial(errs)
 }

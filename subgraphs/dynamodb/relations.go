@@ -7,6 +7,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"github.com/tributary-gw/tributary"
+	"github.com/tributary-gw/tributary/internal/bounded"
 )
 
 // ResolveFieldBatch resolves a relation field on every parent of a plan
@@ -58,7 +59,7 @@ func (s *source) ResolveFieldBatch(ctx context.Context, batch tributary.FieldBat
 		}
 		q.parents = append(q.parents, i)
 	}
-	forEachBounded(len(queries), s.concurrency, func(i int) {
+	bounded.ForEach(len(queries), s.concurrency, func(i int) {
 		q := queries[i]
 		data, err := s.query(ctx, r.table, r.index, q.partition, page, rs)
 		for _, p := range q.parents {

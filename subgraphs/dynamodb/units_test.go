@@ -1,8 +1,6 @@
 package dynamodb
 
 import (
-	"encoding/json"
-	"strings"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
@@ -30,18 +28,6 @@ func TestNames(t *testing.T) {
 	for in, want := range map[string]string{"handle": "Handle", "user_id": "UserId", "userId": "UserId", "created_at_utc": "CreatedAtUtc"} {
 		if got := pascal(in); got != want {
 			t.Errorf("pascal(%q) = %q, want %q", in, got, want)
-		}
-	}
-}
-
-func TestAppendJSONStringMatchesEncodingJSON(t *testing.T) {
-	for _, s := range []string{"", "plain", `quote " back \ slash`, "\x00\x1f\n\r\t", "ünï 🦫", "bad \xff utf8", "<>&\u2028"} {
-		var got string
-		if err := json.Unmarshal(appendJSONString(nil, s), &got); err != nil {
-			t.Fatalf("%q: invalid JSON %s", s, appendJSONString(nil, s))
-		}
-		if want := strings.ToValidUTF8(s, "\ufffd"); got != want {
-			t.Errorf("%q round-tripped to %q", s, got)
 		}
 	}
 }

@@ -11,18 +11,7 @@ import (
 )
 
 // fieldErrors collects a section's problems.
-type fieldErrors tributary.FieldErrors
-
-func (errs *fieldErrors) add(path, format string, args ...any) {
-	*errs = append(*errs, &tributary.FieldError{Path: path, Message: fmt.Sprintf(format, args...)})
-}
-
-func (errs fieldErrors) err() error {
-	if len(errs) == 0 {
-		return nil
-	}
-	return tributary.FieldErrors(errs)
-}
+type fieldErrors = tributary.FieldErrors
 
 // Validate checks the section. Paths in the returned FieldErrors are
 // relative to the section. Messages never quote tokenSecret.
@@ -36,25 +25,25 @@ func (c *Config) model() (*model, error) {
 	var errs fieldErrors
 	if c.Endpoint != "" {
 		if u, err := url.Parse(c.Endpoint); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-			errs.add("endpoint", "must be an http(s) URL (e.g. http://localhost:8000), or empty for AWS")
+			errs.Addf("endpoint", "must be an http(s) URL (e.g. http://localhost:8000), or empty for AWS")
 		}
 	}
 	if c.TokenSecret != "" && len(c.TokenSecret) < 16 {
-		errs.add("tokenSecret", "must be at least 16 bytes long; use a random value from ${ENV}")
+		errs.Addf("tokenSecret", "must be at least 16 bytes long; use a random value from ${ENV}")
 	}
 	if c.Concurrency < 0 {
-		errs.add("concurrency", "must be greater than 0 (e.g. 16)")
+		errs.Addf("concurrency", "must be greater than 0 (e.g. 16)")
 	}
 	if r := c.Retry; r != nil {
 		if r.Attempts < 0 || r.Attempts > maxAttempts {
-			errs.add("retry.attempts", "must be between 1 and %d (1 means no retry), not %d", maxAttempts, r.Attempts)
+			errs.Addf("retry.attempts", "must be between 1 and %d (1 means no retry), not %d", maxAttempts, r.Attempts)
 		}
 		if r.MinWait > 0 && r.MaxWait > 0 && r.MaxWait < r.MinWait {
-			errs.add("retry.maxWait", "(%s) is shorter than retry.minWait (%s); make it at least as long", r.MaxWait.Std(), r.MinWait.Std())
+			errs.Addf("retry.maxWait", "(%s) is shorter than retry.minWait (%s); make it at least as long", r.MaxWait.Std(), r.MinWait.Std())
 		}
 	}
 	if len(c.Tables) == 0 {
-		errs.add("tables", "is required: list at least one table (e.g. [{table: Users, type: User, key: {partition: handle}, attributes: {handle: ID!}}])")
+		errs.Addf("tables", "is required: list at least one table (e.g. [{table: Users, type: User, key: {partition: handle}, attributes: {handle: ID!}}])")
 	}
 	m := &model{byType: map[string]*table{}, byName: map[string]*table{}, relationsOf: map[string]map[string]*relation{}, roots: map[string]rootField{}}
 	for i := range c.Tables {
@@ -64,11 +53,11 @@ func (c *Config) model() (*model, error) {
 			continue
 		}
 		if first, dup := m.byName[t.name]; dup && first != nil {
-			errs.add(path+".table", "table %q is already listed; list each table once", t.name)
+			errs.Addf(path+".table", "table %q is already listed; list each table once", t.name)
 			continue
 		}
 		if _, dup := m.byType[t.typeName]; dup {
-			errs.add(path+".type", "type %q already serves another table; give each table its own type", t.typeName)
+			errs.Addf(path+".type", "type %q already serves another table; give each table its own type", t.typeName)
 			continue
 		}
 		m.tables = append(m.tables, t)
@@ -80,7 +69,7 @@ func (c *Config) model() (*model, error) {
 	m.addRoots(&errs)
 	checkTypeNames(m, &errs)
 	if len(errs) > 0 {
-		return nil, errs.err()
+		return nil, errs.Err()
 	}
 	return m, nil
 }
@@ -89,24 +78,24 @@ func (c *Config) model() (*model, error) {
 func (tc *TableConfig) table(errs *fieldErrors, path string) *table {
 	n := len(*errs)
 	if tc.Table == "" {
-		errs.add(path+".table", `is required: the DynamoDB table name (e.g. "Users")`)
+		errs.Addf(path+".table", `is required: the DynamoDB table name (e.g. "Users")`)
 	}
 	if !isGraphQLName(tc.Type) {
-		errs.add(path+".type", "%q is not a GraphQL type name: use letters, digits and _, not starting with a digit (e.g. \"User\")", tc.Type)
+		errs.Addf(path+".type", "%q is not a GraphQL type name: use letters, digits and _, not starting with a digit (e.g. \"User\")", tc.Type)
 	} else if reservedTypeName(tc.Type) {
-		errs.add(path+".type", "%q is a name the generated schema uses; choose another", tc.Type)
+		errs.Addf(path+".type", "%q is a name the generated schema uses; choose another", tc.Type)
 	}
 	t := &table{name: tc.Table, typeName: tc.Type, byField: map[string]*attribute{}, byName: map[string]*attribute{}, scan: tc.Scan}
 	for _, name := range slices.Sorted(maps.Keys(tc.Rename)) {
 		if _, ok := tc.Attributes[name]; !ok {
-			errs.add(path+".rename."+name, "names no attribute; rename lists attributes of attributes")
+			errs.Addf(path+".rename."+name, "names no attribute; rename lists attributes of attributes")
 		}
 	}
 	for _, name := range slices.Sorted(maps.Keys(tc.Attributes)) {
 		apath := path + ".attributes." + name
 		typ, ok := parseAttrType(tc.Attributes[name])
 		if !ok {
-			errs.add(apath, "%q is not an attribute type: write ID, String, Int, Float or Boolean, a list of one ([String]), and ! for non-null", tc.Attributes[name])
+			errs.Addf(apath, "%q is not an attribute type: write ID, String, Int, Float or Boolean, a list of one ([String]), and ! for non-null", tc.Attributes[name])
 			continue
 		}
 		field := name
@@ -114,15 +103,15 @@ func (tc *TableConfig) table(errs *fieldErrors, path string) *table {
 			field = r
 		}
 		if !isGraphQLName(field) {
-			errs.add(apath, "%q is not a GraphQL field name; give it one with rename (e.g. rename: {%q: myField})", field, name)
+			errs.Addf(apath, "%q is not a GraphQL field name; give it one with rename (e.g. rename: {%q: myField})", field, name)
 			continue
 		}
 		if field == "true" || field == "false" || field == "null" {
-			errs.add(apath, "%q cannot be a GraphQL enum value (of %sAttribute); rename it", field, tc.Type)
+			errs.Addf(apath, "%q cannot be a GraphQL enum value (of %sAttribute); rename it", field, tc.Type)
 			continue
 		}
 		if other, dup := t.byField[field]; dup {
-			errs.add(apath, "has the GraphQL name %q, as attribute %q does; rename one", field, other.name)
+			errs.Addf(apath, "has the GraphQL name %q, as attribute %q does; rename one", field, other.name)
 			continue
 		}
 		a := &attribute{name: name, field: field, typ: typ}
@@ -132,10 +121,10 @@ func (tc *TableConfig) table(errs *fieldErrors, path string) *table {
 	for i, ic := range tc.Indexes {
 		ipath := fmt.Sprintf("%s.indexes[%d]", path, i)
 		if ic.Name == "" {
-			errs.add(ipath+".name", `is required: the index name (e.g. "tweet-index")`)
+			errs.Addf(ipath+".name", `is required: the index name (e.g. "tweet-index")`)
 		}
 		if t.indexNamed(ic.Name) != nil && ic.Name != "" {
-			errs.add(ipath+".name", "index %q is already listed", ic.Name)
+			errs.Addf(ipath+".name", "index %q is already listed", ic.Name)
 		}
 		ix := &index{name: ic.Name, key: t.keyOf(errs, ipath, ic.Partition, ic.Sort), field: ic.Field}
 		if ix.key.partition != nil {
@@ -169,11 +158,11 @@ func (t *table) keyOf(errs *fieldErrors, path, partition, sort string) keyDef {
 	one := func(key, name string) *attribute {
 		switch a := t.byName[name]; {
 		case name == "":
-			errs.add(path+"."+key, "is required: the attribute name")
+			errs.Addf(path+"."+key, "is required: the attribute name")
 		case a == nil:
-			errs.add(path+"."+key, "%q is not in attributes; declare it there with its type (e.g. %s: String!)", name, name)
+			errs.Addf(path+"."+key, "%q is not in attributes; declare it there with its type (e.g. %s: String!)", name, name)
 		case !a.typ.isKeyType():
-			errs.add(path+"."+key, "%q is declared %s; a key attribute is an ID, String, Int or Float", name, a.typ)
+			errs.Addf(path+"."+key, "%q is declared %s; a key attribute is an ID, String, Int or Float", name, a.typ)
 		default:
 			return a
 		}
@@ -193,59 +182,59 @@ func (t *table) keyOf(errs *fieldErrors, path, partition, sort string) keyDef {
 func (rc *RelationConfig) resolve(m *model, errs *fieldErrors, path string) {
 	parentType, field, ok := strings.Cut(rc.Field, ".")
 	if !ok || !isGraphQLName(parentType) || !isGraphQLName(field) {
-		errs.add(path+".field", "%q is not TYPE.FIELD (e.g. User.tweets)", rc.Field)
+		errs.Addf(path+".field", "%q is not TYPE.FIELD (e.g. User.tweets)", rc.Field)
 		return
 	}
 	t := m.byName[rc.Table]
 	if t == nil {
-		errs.add(path+".table", "%q is not one of tables; name a table listed there", rc.Table)
+		errs.Addf(path+".table", "%q is not one of tables; name a table listed there", rc.Table)
 		return
 	}
 	ix := t.indexNamed(rc.Index)
 	if ix == nil {
-		errs.add(path+".index", "%q is not an index of table %s; list it in its indexes", rc.Index, t.name)
+		errs.Addf(path+".index", "%q is not an index of table %s; list it in its indexes", rc.Index, t.name)
 		return
 	}
 	if len(rc.Match) != 1 || rc.Match[ix.key.partition.name] == "" {
-		errs.add(path+".match", "must map the partition attribute %s to the parent field giving its value (e.g. {%s: %s})", ix.key.partition.name, ix.key.partition.name, ix.key.partition.field)
+		errs.Addf(path+".match", "must map the partition attribute %s to the parent field giving its value (e.g. {%s: %s})", ix.key.partition.name, ix.key.partition.name, ix.key.partition.field)
 		return
 	}
 	r := &relation{parentType: parentType, field: field, table: t, index: ix, parentField: rc.Match[ix.key.partition.name], desc: rc.Order == "desc"}
 	if parent := m.byType[parentType]; parent != nil {
 		if parent.byField[r.parentField] == nil {
-			errs.add(path+".match", "%s has no field %q; match a field of its attributes", parentType, r.parentField)
+			errs.Addf(path+".match", "%s has no field %q; match a field of its attributes", parentType, r.parentField)
 			return
 		}
 		if parent.byField[field] != nil {
-			errs.add(path+".field", "%s already has a field %s (an attribute)", parentType, field)
+			errs.Addf(path+".field", "%s already has a field %s (an attribute)", parentType, field)
 			return
 		}
 		if len(rc.ParentFields) > 0 {
-			errs.add(path+".parentFields", "is only for types of other subgraphs; %s is the type of table %s", parentType, parent.name)
+			errs.Addf(path+".parentFields", "is only for types of other subgraphs; %s is the type of table %s", parentType, parent.name)
 		}
 	} else {
 		r.foreign = true
 		if !isGraphQLName(r.parentField) {
-			errs.add(path+".match", "%q is not a GraphQL field name", r.parentField)
+			errs.Addf(path+".match", "%q is not a GraphQL field name", r.parentField)
 			return
 		}
 		typ := ix.key.partition.typ
 		typ.nonNull = true
 		if s, ok := rc.ParentFields[r.parentField]; ok {
 			if typ, ok = parseAttrType(s); !ok {
-				errs.add(path+".parentFields."+r.parentField, "%q is not a type: write ID, String, Int or Float, with ! for non-null", s)
+				errs.Addf(path+".parentFields."+r.parentField, "%q is not a type: write ID, String, Int or Float, with ! for non-null", s)
 				return
 			}
 		}
 		for name := range rc.ParentFields {
 			if name != r.parentField {
-				errs.add(path+".parentFields."+name, "is not the match field %s", r.parentField)
+				errs.Addf(path+".parentFields."+name, "is not the match field %s", r.parentField)
 			}
 		}
 		m.addStub(parentType, r.parentField, typ)
 	}
 	if m.relationsOf[parentType][field] != nil {
-		errs.add(path+".field", "%s is already a relation", rc.Field)
+		errs.Addf(path+".field", "%s is already a relation", rc.Field)
 		return
 	}
 	if m.relationsOf[parentType] == nil {
@@ -276,7 +265,7 @@ func (m *model) addRoots(errs *fieldErrors) {
 		add := func(root, name string, f rootField) {
 			key := root + "." + name
 			if prev, dup := m.roots[key]; dup {
-				errs.add(fmt.Sprintf("tables[%d].fields", i), "root field %s of table %s is also generated for table %s; rename one with fields or an index's field", key, t.name, prev.table.name)
+				errs.Addf(fmt.Sprintf("tables[%d].fields", i), "root field %s of table %s is also generated for table %s; rename one with fields or an index's field", key, t.name, prev.table.name)
 				return
 			}
 			m.roots[key] = f
@@ -297,7 +286,7 @@ func (m *model) addRoots(errs *fieldErrors) {
 	}
 	for key := range m.roots {
 		if _, name, _ := strings.Cut(key, "."); !isGraphQLName(name) {
-			errs.add("tables", "generated root field %q is not a GraphQL name; fix its entry in fields", name)
+			errs.Addf("tables", "generated root field %q is not a GraphQL name; fix its entry in fields", name)
 		}
 	}
 }
@@ -308,7 +297,7 @@ func checkTypeNames(m *model, errs *fieldErrors) {
 	for _, t := range m.tables {
 		for _, suffix := range []string{"Page", "Input", "Patch", "Condition", "Values", "Attribute"} {
 			if other := m.byType[t.typeName+suffix]; other != nil {
-				errs.add("tables", "type %s of table %s collides with the generated type %s%s of table %s; rename one", other.typeName, other.name, t.typeName, suffix, t.name)
+				errs.Addf("tables", "type %s of table %s collides with the generated type %s%s of table %s; rename one", other.typeName, other.name, t.typeName, suffix, t.name)
 			}
 		}
 	}

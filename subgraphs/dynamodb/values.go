@@ -7,9 +7,10 @@ import (
 	"math"
 	"math/big"
 	"strconv"
-	"unicode/utf8"
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	"github.com/tributary-gw/tributary/internal/jsonscan"
 )
 
 // item is one DynamoDB item.
@@ -90,12 +91,12 @@ func appendScalar(buf []byte, scalar string, av types.AttributeValue) ([]byte, b
 	switch v := av.(type) {
 	case *types.AttributeValueMemberS:
 		if scalar == "String" || scalar == "ID" {
-			return appendJSONString(buf, v.Value), true
+			return jsonscan.AppendString(buf, v.Value), true
 		}
 	case *types.AttributeValueMemberN:
 		switch scalar {
 		case "ID":
-			return appendJSONString(buf, v.Value), true
+			return jsonscan.AppendString(buf, v.Value), true
 		case "Int":
 			i, err := strconv.ParseInt(v.Value, 10, 32)
 			if err != nil {
@@ -140,50 +141,6 @@ func typeOfAV(av types.AttributeValue) string {
 		return "a binary set (BS)"
 	}
 	return "of an unknown type"
-}
-
-// appendJSONString appends s as a JSON string; invalid UTF-8 becomes
-// U+FFFD.
-func appendJSONString(buf []byte, s string) []byte {
-	const hex = "0123456789abcdef"
-	buf = append(buf, '"')
-	start := 0
-	for i := 0; i < len(s); {
-		c := s[i]
-		if c >= 0x20 && c != '"' && c != '\\' && c < utf8.RuneSelf {
-			i++
-			continue
-		}
-		if c < utf8.RuneSelf {
-			buf = append(buf, s[start:i]...)
-			switch c {
-			case '"', '\\':
-				buf = append(buf, '\\', c)
-			case '\n':
-				buf = append(buf, '\\', 'n')
-			case '\r':
-				buf = append(buf, '\\', 'r')
-			case '\t':
-				buf = append(buf, '\\', 't')
-			default:
-				buf = append(buf, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xf])
-			}
-			i++
-			start = i
-			continue
-		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		if r == utf8.RuneError && size == 1 {
-			buf = append(buf, s[start:i]...)
-			buf = append(buf, "\ufffd"...)
-			i += size
-			start = i
-			continue
-		}
-		i += size
-	}
-	buf = append(buf, s[start:]...)
-	return append(buf, '"')
 }
 
 // encodeAttr turns a GraphQL JSON input value for a into an attribute
