@@ -1,8 +1,14 @@
 package dynamodb_test
 
 import (
+	"context"
+	"encoding/json"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/tributary-gw/tributary"
+	"github.com/tributary-gw/tributary/config"
 )
 
 // Throttling and 5xx answers are retried by the SDK's retryer, and
@@ -13,6 +19,7 @@ func TestThrottlingAndFaultsAreRetried(t *testing.T) {
 	yaml := strings.Replace(seedsYAML(srv.URL), "      tables:", "      retry: {attempts: 3, minWait: 1ms, maxWait: 5ms}\n      tables:", 1)
 	dirYAML, files := handlesSubgraph(handles(200, 3))
 	gw := startGateway(t, yaml+dirYAML, files)
+	t.Cleanup(srv.Reset)
 
 	srv.Reset()
 	srv.Throttle("GetItem", 2)
@@ -64,5 +71,39 @@ func TestReadyChecksTables(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), tt.want) {
 			t.Errorf("%s: Ready = %v, want %s", tt.to, err, tt.want)
 		}
+	}
+}
+
+// Retries stop at the request's deadline: long backoffs and a short
+// deadline end in an error long before the attempts run out.
+func TestRetriesStopAtTheDeadline(t *testing.T) {
+	srv := seeded(t)
+	yaml := strings.Replace(seedsYAML(srv.URL), "      tables:", "      retry: {attempts: 20, minWait: 5s, maxWait: 5s}\n      tables:", 1)
+	cfg, err := config.Parse("gateway.yaml", []byte(yaml), func(string) (string, bool) { return "", false })
+	if err != nil {
+		t.Fatal(err)
+	}
+	sg, err := cfg.Subgraphs[0].Config.Build(t.Context(), "social", tributary.BuildContext{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv.Reset()
+	t.Cleanup(srv.Reset) // faults not served must not reach other tests
+	srv.Throttle("GetItem", 20)
+	srv.LeaveUnprocessed(20)
+	ctx, cancel := context.WithTimeout(t.Context(), 100*time.Millisecond)
+	defer cancel()
+	_, err = sg.Source.ResolveField(ctx, tributary.FieldCall{TypeName: "Query", FieldName: "getUserInfo", Arguments: json.RawMessage(`{"handle":"user001"}`)})
+	if err == nil {
+		t.Fatal("throttled until the deadline, yet no error")
+	}
+	results, err := sg.Source.ResolveEntities(ctx, tributary.EntityBatch{Representations: []json.RawMessage{
+		json.RawMessage(`{"__typename":"User","handle":"user001"}`), json.RawMessage(`{"__typename":"User","handle":"user002"}`)},
+		Selection: []*tributary.Selection{{Name: "name"}}})
+	if err != nil || len(results) != 2 {
+		t.Fatalf("ResolveEntities: %v", err)
+	}
+	if n := srv.Calls("GetItem") + srv.Calls("BatchGetItem"); n >= 20 {
+		t.Errorf("%d calls: the retries ignored the deadline", n)
 	}
 }

@@ -107,3 +107,21 @@ type Author @key(fields: "login") { login: ID! }
 	assertJSON(t, r.Data, `{"authors":[{"login":"user002","tweets":{"items":[{"tweet_id":"t04502"}]}},
 	  {"login":"user004","tweets":{"items":[{"tweet_id":"t04504"}]}}]}`)
 }
+
+// UnprocessedKeys are asked for again until every key is read: three
+// rounds of one key each for three users, results still in order.
+func TestUnprocessedKeysAreRetried(t *testing.T) {
+	srv := seeded(t)
+	dirYAML, files := handlesSubgraph([]string{"user300", "user301", "user302"})
+	gw := startGateway(t, seedsYAML(srv.URL)+dirYAML, files)
+	srv.Reset()
+	srv.LeaveUnprocessed(2)
+	r := execute(t, gw, `{ handles { name } }`, nil)
+	if len(r.Errors) > 0 {
+		t.Fatal(r.raw)
+	}
+	assertJSON(t, r.Data, `{"handles":[{"name":"User 300"},{"name":"User 301"},{"name":"User 302"}]}`)
+	if n := srv.Calls("BatchGetItem"); n != 3 {
+		t.Errorf("BatchGetItem calls: %d, want 3 (two rounds left keys unprocessed)", n)
+	}
+}

@@ -22,6 +22,9 @@ type Proxy struct {
 	maxIn    map[string]int
 	faults   map[string][]fault
 	last     map[string][]byte
+	// unprocessed counts the BatchGetItem calls still to answer with
+	// UnprocessedKeys (LeaveUnprocessed).
+	unprocessed int
 }
 
 // fault is one injected answer.
@@ -66,6 +69,10 @@ func (p *Proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/x-amz-json-1.0")
 		w.WriteHeader(f.status)
 		fmt.Fprintf(w, `{"__type":"com.amazonaws.dynamodb.v20120810#%s","message":"injected by dynamotest"}`, f.code)
+		return
+	}
+	if p.takeUnprocessed(op) {
+		p.serveUnprocessed(w, r, body)
 		return
 	}
 	p.forward.ServeHTTP(w, r)

@@ -2,6 +2,7 @@ package dynamotest
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strconv"
 	"sync"
@@ -66,8 +67,8 @@ func CreateSeedTables(ctx context.Context, db *ddb.Client) error {
 		ProvisionedThroughput: throughput,
 	}}
 	for _, in := range tables {
-		if _, err := db.CreateTable(ctx, in); err != nil {
-			return fmt.Errorf("creating table %s: %w", *in.TableName, err)
+		if err := CreateTable(ctx, db, in); err != nil {
+			return err
 		}
 	}
 	return nil
@@ -131,4 +132,29 @@ func WriteItems(ctx context.Context, db *ddb.Client, table string, items []map[s
 	wg.Wait()
 	close(errs)
 	return <-errs
+}
+
+// CreateTable creates a table and waits until it is ACTIVE; a table that
+// exists already is left as it is.
+func CreateTable(ctx context.Context, db *ddb.Client, in *ddb.CreateTableInput) error {
+	if _, err := db.CreateTable(ctx, in); err != nil {
+		var inUse *types.ResourceInUseException
+		if !errors.As(err, &inUse) {
+			return fmt.Errorf("creating table %s: %w", *in.TableName, err)
+		}
+	}
+	for {
+		out, err := db.DescribeTable(ctx, &ddb.DescribeTableInput{TableName: in.TableName})
+		if err != nil {
+			return fmt.Errorf("describing table %s: %w", *in.TableName, err)
+		}
+		if out.Table.TableStatus == types.TableStatusActive {
+			return nil
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(10 * time.Millisecond):
+		}
+	}
 }
