@@ -108,6 +108,7 @@ func (p *Proxy) Reset() {
 	clear(p.calls)
 	clear(p.maxIn)
 	clear(p.faults)
+	p.unprocessed = 0
 }
 
 // Throttle answers the next n calls of op with HTTP 400
