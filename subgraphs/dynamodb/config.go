@@ -90,6 +90,8 @@ type IndexConfig struct {
 
 // FieldNames renames a table's generated root fields.
 type FieldNames struct {
+	// Get, Query, Scan, Put, Update and Delete name the generated root
+	// fields; empty keeps the generated name.
 	Get    string `yaml:"get,omitempty" doc:"Get by primary key; default the type in lower camel case (user)."`
 	Query  string `yaml:"query,omitempty" doc:"Query by partition key, for tables with a sort key; default named as for an index (tweetsByHandle)."`
 	Scan   string `yaml:"scan,omitempty" doc:"Scan, when scan is true; default the type's plural in lower camel case (users)."`

@@ -74,8 +74,6 @@ type relation struct {
 	// parentField gives the value of index.key.partition.
 	parentField string
 	desc        bool
-	// foreign is set when parentType is not a table's type.
-	foreign bool
 }
 
 // stub is a type of another subgraph that relations extend: its key

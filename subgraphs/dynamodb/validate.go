@@ -213,7 +213,6 @@ func (rc *RelationConfig) resolve(m *model, errs *fieldErrors, path string) {
 			errs.Addf(path+".parentFields", "is only for types of other subgraphs; %s is the type of table %s", parentType, parent.name)
 		}
 	} else {
-		r.foreign = true
 		if !isGraphQLName(r.parentField) {
 			errs.Addf(path+".match", "%q is not a GraphQL field name", r.parentField)
 			return

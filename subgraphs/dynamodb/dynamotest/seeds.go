@@ -35,9 +35,6 @@ func (s *Server) Client(ctx context.Context) (*ddb.Client, error) {
 // Handle is the handle of seed user i: user000…user499.
 func Handle(i int) string { return fmt.Sprintf("user%03d", i) }
 
-// TweetsOf returns how many seed tweets user i has.
-func TweetsOf(int) int { return SeedTweets / SeedUsers }
-
 // CreateSeedTables creates the seeds' tables: Users keyed by handle, and
 // Tweets keyed by tweet_id with the index tweet-index on handle and
 // created_at.
