@@ -45,7 +45,12 @@ func (s *source) ResolveFieldBatch(ctx context.Context, batch tributary.FieldBat
 			continue
 		}
 		partition, err := encodeAttr(pk, parent[r.parentField])
-		if err != nil || partition == nil {
+		switch {
+		case err != nil:
+			results[i].Err = s.errorf(codeInternal, "%s.%s: the parent's %s cannot be matched to %s of table %s: %v",
+				batch.TypeName, batch.FieldName, r.parentField, pk.name, r.table.name, err)
+			continue
+		case partition == nil:
 			// No value to match (a null field): no items.
 			results[i].Data = json.RawMessage(`{"items":[],"nextToken":null}`)
 			continue
