@@ -220,8 +220,12 @@ func (rc *RelationConfig) resolve(m *model, errs *fieldErrors, path string) {
 		typ := ix.key.partition.typ
 		typ.nonNull = true
 		if s, ok := rc.ParentFields[r.parentField]; ok {
-			if typ, ok = parseAttrType(s); !ok {
-				errs.Addf(path+".parentFields."+r.parentField, "%q is not a type: write ID, String, Int or Float, with ! for non-null", s)
+			if typ, ok = parseAttrType(s); !ok || !typ.isKeyType() {
+				errs.Addf(path+".parentFields."+r.parentField, "%q is not a key type: write ID, String, Int or Float, with ! for non-null", s)
+				return
+			}
+			if keyAttributeType(typ) != keyAttributeType(ix.key.partition.typ) {
+				errs.Addf(path+".parentFields."+r.parentField, "%s cannot match %s, declared %s; use a type of the same kind (a string or a number)", typ, ix.key.partition.name, ix.key.partition.typ)
 				return
 			}
 		}

@@ -95,6 +95,7 @@ func TestGatewayYAMLErrorsPointAtKeys(t *testing.T) {
 		{"fields: {query: timeline}", "fields: {query: getUserInfo}", `root field Query.getUserInfo of table Tweets is also generated for table Users`},
 		{"endpoint: ${DYNAMODB_ENDPOINT:-}", "endpoint: localhost:8000", "dynamodb.endpoint must be an http(s) URL"},
 		{"attempts: 4", "attempts: 40", "dynamodb.retry.attempts must be between 1 and 20"},
+		{"parentFields: {login: ID!}", "parentFields: {login: Int!}", `dynamodb.relations[1].parentFields.login: Int! cannot match handle, declared String!`},
 		{"type: User\n", "type: Query\n", `dynamodb.tables[0].type: "Query" is a name the generated schema uses`},
 	}
 	for _, tt := range tests {
