@@ -92,8 +92,19 @@ func TestWrongTypedItems(t *testing.T) {
 		"tweet_id": &types.AttributeValueMemberS{Value: "untold"},
 		"handle":   &types.AttributeValueMemberS{Value: "wrongtype"},
 	})
+	put("Tweets", map[string]types.AttributeValue{
+		"tweet_id":   &types.AttributeValueMemberS{Value: "numeric"},
+		"handle":     &types.AttributeValueMemberS{Value: "wrongtype"},
+		"created_at": &types.AttributeValueMemberS{Value: "2030-01-01T00:00:00Z"},
+		"tweet":      &types.AttributeValueMemberN{Value: "5"},
+	})
 	gw := startGateway(t, seedsYAML(srv.URL), nil)
-	r := execute(t, gw, `{ getUserInfo(handle: "wrongtype") { handle description followers_count } }`, nil)
+	// In a page reached through a relation, the path runs through items.
+	r := execute(t, gw, `{ getUserInfo(handle: "wrongtype") { handle tweets { items { tweet_id tweet } } } }`, nil)
+	if e := r.firstError(t); fmt.Sprint(e.Path) != "[getUserInfo tweets items 0 tweet]" || !strings.Contains(e.Message, `table Tweets, item {tweet_id: "numeric"}: attribute "tweet" is the number 5 (N), but it is declared String!`) {
+		t.Errorf("wrong type in a page: %s", r.raw)
+	}
+	r = execute(t, gw, `{ getUserInfo(handle: "wrongtype") { handle description followers_count } }`, nil)
 	assertJSON(t, r.Data, `{"getUserInfo":{"handle":"wrongtype","description":null,"followers_count":null}}`)
 	e := r.onlyError(t)
 	if e.Extensions["code"] != "DYNAMODB_INVALID_ITEM" || !strings.Contains(e.Message, "table Users") ||
