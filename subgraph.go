@@ -66,6 +66,12 @@ type RemoteGraphQL struct {
 	// MaxResponseBytes bounds a response body; zero means the gateway
 	// default.
 	MaxResponseBytes int64
+	// Retry says how failed idempotent calls are retried; zero fields mean
+	// the gateway defaults.
+	Retry RetryPolicy
+	// Breaker is the subgraph's circuit breaker; zero fields mean the
+	// gateway defaults.
+	Breaker BreakerPolicy
 }
 
 // Source resolves the data of an in-process subgraph. The engine calls it

@@ -70,6 +70,7 @@ type options struct {
 	forwardHeader  string
 	pprofAddr      string
 	shutdownPeriod time.Duration
+	faults         faultSpec
 }
 
 func parseFlags(args []string, stderr io.Writer) (options, error) {
@@ -87,7 +88,12 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.StringVar(&o.forwardHeader, "forward-header", "", "header the gateway forwards to every subgraph (with loadgen -unique-header, no two requests share a subgraph fetch)")
 	fs.StringVar(&o.pprofAddr, "pprof", "", "serve net/http/pprof at this loopback address, e.g. 127.0.0.1:6060")
 	fs.DurationVar(&o.shutdownPeriod, "shutdown-timeout", 5*time.Second, "how long shutdown waits for requests in flight")
+	faults := fs.String("faults", "", "subgraphs misbehave: 503=SHARE answers that share of requests with a 503, cut=SHARE with a 200 whose JSON is cut in half, delay=D delays every request by up to D (e.g. 503=0.05,cut=0.03,delay=30ms); the same seeded sequence each run")
 	if err := fs.Parse(args); err != nil {
+		return o, err
+	}
+	var err error
+	if o.faults, err = parseFaults(*faults); err != nil {
 		return o, err
 	}
 	if fs.NArg() > 0 {
@@ -96,6 +102,10 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	switch {
 	case o.subgraphsOnly && o.gatewayOnly:
 		return o, errors.New("-subgraphs-only and -gateway-only exclude each other; run two processes, one with each")
+	case o.gatewayOnly && o.faults.active():
+		return o, errors.New("-faults applies to the subgraphs: give it to the -subgraphs-only process")
+	case o.rest && o.faults.active():
+		return o, errors.New("-faults applies to the federation subgraphs, not -rest")
 	case o.gatewayOnly && o.subgraphURLs == "" && o.rest:
 		return o, errors.New("-rest -gateway-only needs -subgraph-urls shipping=BASE_URL, e.g. shipping=http://127.0.0.1:4005/v1")
 	case o.gatewayOnly && o.subgraphURLs == "":
@@ -239,6 +249,10 @@ func serve(ctx context.Context, o options, stdout io.Writer, logger *slog.Logger
 		return err
 	}
 	for _, c := range counters {
+		if c.faults != nil {
+			fmt.Fprintf(stdout, "subgraph %s: %d requests (%s)\n", c.name, c.requests.Load(), c.faults)
+			continue
+		}
 		fmt.Fprintf(stdout, "subgraph %s: %d requests\n", c.name, c.requests.Load())
 	}
 	return nil
@@ -258,7 +272,12 @@ func startSubgraphs(o options) (urls map[string]string, counters []*countingHand
 		if o.memoize {
 			h = &memoHandler{next: h, answers: map[string][]byte{}}
 		}
-		c := &countingHandler{name: s.Name, next: h}
+		var faults *faultHandler
+		if o.faults.active() {
+			faults = newFaultHandler(o.faults, uint64(i+1), h)
+			h = faults
+		}
+		c := &countingHandler{name: s.Name, next: h, faults: faults}
 		s.Handler = c
 		addr := "127.0.0.1:0"
 		if o.subgraphPort > 0 {
@@ -344,6 +363,7 @@ func servePprof(addr string) (stop func(), err error) {
 type countingHandler struct {
 	name     string
 	next     http.Handler
+	faults   *faultHandler // nil without -faults
 	requests atomic.Int64
 }
 

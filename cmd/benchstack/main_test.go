@@ -28,6 +28,13 @@ func TestParseFlagsRejectsBadInput(t *testing.T) {
 		"stray positional args": {"serve"},
 		"rest with memoize":     {"-rest", "-memoize-subgraphs"},
 		"rest gateway no urls":  {"-rest", "-gateway-only"},
+		"faults to the gateway": {"-gateway-only", "-subgraph-urls", "a=b", "-faults", "503=0.1"},
+		"faults with rest":      {"-rest", "-faults", "503=0.1"},
+		"faults unknown":        {"-faults", "teapot=0.1"},
+		"faults over one":       {"-faults", "503=0.6,cut=0.6"},
+		"faults bad share":      {"-faults", "503=2"},
+		"faults bad delay":      {"-faults", "delay=soon"},
+		"faults without value":  {"-faults", "503"},
 	}
 	for name, args := range cases {
 		if _, err := parseFlags(args, io.Discard); err == nil {

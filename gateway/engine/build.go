@@ -94,8 +94,13 @@ func buildPlanConfiguration(ctx context.Context, sg *supergraph, schema, planSch
 func remoteDataSource(ctx context.Context, g graphInfo, view *subgraphView, sub *tributary.Subgraph,
 	subscriptions graphql_datasource.GraphQLSubscriptionClient, objectTypes map[string]bool, o *Options) (plan.DataSource, error) {
 	url, header := g.url, http.Header{}
-	var clientOptions tributary.HTTPClientOptions
+	var (
+		clientOptions tributary.HTTPClientOptions
+		retry         tributary.RetryPolicy
+		breaker       tributary.BreakerPolicy
+	)
 	if sub != nil && sub.Remote != nil {
+		retry, breaker = sub.Remote.Retry, sub.Remote.Breaker
 		if sub.Remote.URL != "" {
 			url = sub.Remote.URL
 		}
@@ -122,9 +127,9 @@ func remoteDataSource(ctx context.Context, g graphInfo, view *subgraphView, sub 
 	}
 	// From the top: check _entities answers against their representations,
 	// count them for the span, answer failed calls with errors at their
-	// fields, read bodies whole and answer refused redirects and oversized
-	// bodies likewise.
-	failures := failureTransport{subgraph: g.name, next: upstream.GraphQLErrors(next)}
+	// fields, answer refused redirects and oversized bodies likewise, retry
+	// failed queries and read bodies whole.
+	failures := failureTransport{subgraph: g.name, next: upstream.GraphQLErrors(upstream.Retry(g.name, next, retry, breaker))}
 	client.Transport = entityKeyTransport{subgraph: g.name, objectTypes: objectTypes, next: batchSizeTransport{next: failures}}
 	factory, err := graphql_datasource.NewFactory(ctx, client, subscriptions)
 	if err != nil {

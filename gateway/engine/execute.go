@@ -82,9 +82,14 @@ func (e *Engine) execute(ctx context.Context, req *tributary.Request) *tributary
 		}})}
 	}
 	variables := op.variables(clientVars)
-	validator := validators.Get().(*variablesvalidation.VariablesValidator)
-	err := validator.Validate(op.doc, e.schema, variables)
-	validators.Put(validator)
+	var err error
+	if setsNone(clientVars) {
+		once := &op.withoutClientVars
+		once.once.Do(func() { once.err = e.validateVariables(op, variables) })
+		err = once.err
+	} else {
+		err = e.validateVariables(op, variables)
+	}
 	if err != nil {
 		return variablesError(err).response()
 	}
@@ -344,4 +349,22 @@ func reportError(report operationreport.Report, code string) *requestError {
 		r.errors = append(r.errors, gqlError{Message: "the operation could not be prepared", Extensions: map[string]any{"code": code}})
 	}
 	return r
+}
+
+// validateVariables checks variables, the request's after normalization,
+// against op's variable definitions.
+func (e *Engine) validateVariables(op *preparedOperation, variables []byte) error {
+	validator := validators.Get().(*variablesvalidation.VariablesValidator)
+	defer validators.Put(validator)
+	return validator.Validate(op.doc, e.schema, variables)
+}
+
+// setsNone reports whether a request's variables (nil when it sent none)
+// set no variable.
+func setsNone(clientVars *astjson.Value) bool {
+	if clientVars == nil {
+		return true
+	}
+	o, err := clientVars.Object()
+	return err == nil && o.Len() == 0
 }

@@ -202,3 +202,23 @@ func TestEquivalentRequestsShareAPlan(t *testing.T) {
 		t.Fatalf("prepared %d, planned %d; want 3 prepared sharing 1 plan", e.cache.len(), e.plans.len())
 	}
 }
+
+// The variables of requests that set none are checked once per prepared
+// operation; the verdict holds for each such request, and a request that
+// sets them is checked on its own.
+func TestVariablesOfRequestsWithoutThemAreCheckedEachTime(t *testing.T) {
+	e, ps, _ := newSourceEngine(t)
+	q := "query($u: String!) { product(upc: $u) { upc } }"
+	for i, vars := range []string{"", "{}", "", "null"} {
+		resp, body := execute(t, e, &tributary.Request{Query: q, Variables: json.RawMessage(vars)})
+		if resp.Outcome != tributary.RequestInvalid || errorCode(body) != "BAD_USER_INPUT" {
+			t.Fatalf("request %d (variables %q): %v %s", i, vars, resp.Outcome, resp.Body)
+		}
+	}
+	if resp, _ := execute(t, e, &tributary.Request{Query: q, Variables: json.RawMessage(`{"u":"1"}`)}); resp.Outcome != tributary.Executed {
+		t.Fatalf("with the variable set: %s", resp.Body)
+	}
+	if n := ps.calls.Load(); n != 1 {
+		t.Fatalf("the subgraph got %d calls, want 1", n)
+	}
+}

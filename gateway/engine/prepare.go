@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/cespare/xxhash/v2"
 	"github.com/wundergraph/astjson"
@@ -43,6 +44,13 @@ type preparedOperation struct {
 	// normalized operation's variables: the variable itself when an
 	// argument uses it directly, and its place in each extracted literal.
 	uploadPaths map[string][]string
+	// withoutClientVars is the validation of the variables of a request
+	// that sets none: they are the same for every such request, so they
+	// are checked once.
+	withoutClientVars struct {
+		once sync.Once
+		err  error
+	}
 }
 
 // cacheKey hashes what decides the plan: the document, the operation name,

@@ -51,14 +51,12 @@ func (t graphQLErrors) RoundTrip(req *http.Request) (*http.Response, error) {
 	if err != nil {
 		return answerWith(req, err)
 	}
-	body, err := io.ReadAll(resp.Body)
-	resp.Body.Close()
-	if err != nil {
+	if _, read := resp.Body.(wholeBody); read {
+		return resp, nil // Retry read it
+	}
+	if err := readWhole(resp); err != nil {
 		return answerWith(req, err)
 	}
-	resp.Body = wholeBody{Reader: bytes.NewReader(body), whole: body}
-	resp.ContentLength = int64(len(body))
-	resp.Header.Del("Content-Length")
 	return resp, nil
 }
 

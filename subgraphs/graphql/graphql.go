@@ -66,6 +66,10 @@ type Config struct {
 	FollowRedirects tributary.RedirectPolicy `yaml:"followRedirects,omitempty" doc:"Which HTTP redirects to follow: never (a 3xx is an error), sameHost (same scheme, host and port only) or always. Headers, forwarded headers and claims are never sent to another host." default:"never" enum:"never,sameHost,always"`
 	// MaxResponseBytes bounds a response body, the SDL fetch's included.
 	MaxResponseBytes int64 `yaml:"maxResponseBytes,omitempty" doc:"Largest response body accepted from the subgraph, in bytes (after gzip decoding), the start-up SDL fetch's included; a larger one is an error at the fields it was to resolve." default:"16777216"`
+	// Retry configures retries of failed queries.
+	Retry *RetryConfig `yaml:"retry,omitempty" doc:"Retries of queries and _entities calls that failed to connect, got 429, 502, 503 or 504, or an answer cut short; on by default."`
+	// CircuitBreaker stops calling a subgraph that keeps failing.
+	CircuitBreaker *BreakerConfig `yaml:"circuitBreaker,omitempty" doc:"Stops calling the subgraph for a while when most calls fail; on by default."`
 }
 
 // Validate checks the section. Paths in the returned FieldErrors are relative
@@ -133,6 +137,7 @@ func (c *Config) Validate() error {
 	if c.MaxResponseBytes < 0 {
 		add("maxResponseBytes", "must be greater than 0 (e.g. 16777216)")
 	}
+	c.validateResilience(add)
 
 	if len(errs) == 0 {
 		return nil
@@ -170,6 +175,7 @@ func (c *Config) Build(ctx context.Context, name string, bc tributary.BuildConte
 		}
 		claims[http.CanonicalHeaderKey(h)] = strings.TrimSpace(claim)
 	}
+	retry, breaker := c.policies()
 	return &tributary.Subgraph{
 		Name: name,
 		SDL:  sdl,
@@ -181,6 +187,8 @@ func (c *Config) Build(ctx context.Context, name string, bc tributary.BuildConte
 			Timeout:          c.timeout(),
 			FollowRedirects:  c.FollowRedirects,
 			MaxResponseBytes: c.maxResponseBytes(),
+			Retry:            retry,
+			Breaker:          breaker,
 		},
 	}, nil
 }

@@ -8,13 +8,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"math/rand/v2"
 	"net/http"
-	"strconv"
 	"strings"
 	"time"
 
 	"github.com/tributary-gw/tributary"
+	"github.com/tributary-gw/tributary/gateway/upstream"
 )
 
 // retryPolicy is the effective retry configuration.
@@ -218,47 +217,9 @@ type emptyBody struct{}
 func (emptyBody) Read([]byte) (int, error) { return 0, io.EOF }
 func (emptyBody) Close() error             { return nil }
 
-// backoff waits minWait·2^attempt with equal jitter, capped at maxWait;
-// after a 429 or 503 it waits what Retry-After asks, capped at maxWait.
+// backoff is upstream.Backoff on the client's clock.
 func (c *httpClient) backoff(minWait, maxWait time.Duration, attempt int, resp *http.Response) time.Duration {
-	if resp != nil && (resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode == http.StatusServiceUnavailable) {
-		if d, ok := parseRetryAfter(resp.Header.Get("Retry-After"), c.now()); ok {
-			return min(d, maxWait)
-		}
-	}
-	wait := maxWait
-	if attempt < 30 {
-		if w := minWait << attempt; w > 0 && w < maxWait {
-			wait = w
-		}
-	}
-	half := wait / 2
-	if half <= 0 {
-		return wait
-	}
-	return half + rand.N(half+1)
-}
-
-// maxRetryAfter bounds a parsed Retry-After; maxWait caps it far lower.
-const maxRetryAfter = 24 * time.Hour
-
-// parseRetryAfter reads a Retry-After value: delay seconds or an HTTP date.
-func parseRetryAfter(v string, now time.Time) (time.Duration, bool) {
-	v = strings.TrimSpace(v)
-	if v == "" {
-		return 0, false
-	}
-	if secs, err := strconv.ParseInt(v, 10, 64); err == nil {
-		if secs < 0 {
-			return 0, false
-		}
-		return time.Duration(min(secs, int64(maxRetryAfter/time.Second))) * time.Second, true
-	}
-	at, err := http.ParseTime(v)
-	if err != nil {
-		return 0, false
-	}
-	return min(max(at.Sub(now), 0), maxRetryAfter), true
+	return upstream.Backoff(minWait, maxWait, attempt, resp, c.now())
 }
 
 // sendError is a request that got no usable response.
