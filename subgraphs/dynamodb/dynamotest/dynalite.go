@@ -95,6 +95,7 @@ func start() (*Server, error) {
 	s.cmd = exec.Command(node, cli, "--host", "127.0.0.1", "--port", fmt.Sprint(port),
 		"--createTableMs", "0", "--deleteTableMs", "0", "--updateTableMs", "0")
 	s.cmd.Stdout, s.cmd.Stderr = s.output, s.output
+	dieWithParent(s.cmd)
 	if err := s.cmd.Start(); err != nil {
 		return nil, fmt.Errorf("starting dynalite: %w", err)
 	}
