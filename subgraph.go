@@ -327,6 +327,21 @@ func (es FieldErrors) Error() string {
 	return s
 }
 
+// Addf appends a FieldError at path whose message is format applied to
+// args: how a kind's Validate collects its problems.
+func (es *FieldErrors) Addf(path, format string, args ...any) {
+	*es = append(*es, &FieldError{Path: path, Message: fmt.Sprintf(format, args...)})
+}
+
+// Err returns es as an error, or nil when it holds none, so that Validate
+// can end with `return errs.Err()`.
+func (es FieldErrors) Err() error {
+	if len(es) == 0 {
+		return nil
+	}
+	return es
+}
+
 // AsFieldErrors returns the FieldErrors err holds, a FieldErrors or one
 // *FieldError (wrapped or not), without nil entries; nil if it holds none.
 func AsFieldErrors(err error) FieldErrors {

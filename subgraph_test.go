@@ -38,3 +38,15 @@ func TestAsFieldErrors(t *testing.T) {
 		t.Error("a FieldError does not unwrap to its cause")
 	}
 }
+
+func TestFieldErrorsAddfAndErr(t *testing.T) {
+	var errs FieldErrors
+	if errs.Err() != nil {
+		t.Fatal("an empty FieldErrors is not nil as an error")
+	}
+	errs.Addf("tables[1].key", "%q is not in attributes", "nick")
+	err := errs.Err()
+	if got := AsFieldErrors(err); len(got) != 1 || got[0].Path != "tables[1].key" || got[0].Message != `"nick" is not in attributes` {
+		t.Fatalf("got %v", got)
+	}
+}

@@ -99,7 +99,7 @@ func appendInputObject(dst []byte, types map[string]*openapi.Type, typ *openapi.
 		if n > 0 {
 			dst = append(dst, ',')
 		}
-		dst = appendJSONString(dst, f.JSON)
+		dst = jsonscan.AppendString(dst, f.JSON)
 		dst = append(dst, ':')
 		var err error
 		if dst, err = appendInput(dst, types, f.Type, value); err != nil {
@@ -201,7 +201,7 @@ func appendEnumWire(dst []byte, typ *openapi.Type, raw []byte) ([]byte, error) {
 func appendWireScalar(dst []byte, typ *openapi.Type, ev *openapi.EnumValue) ([]byte, error) {
 	switch w := ev.Wire.(type) {
 	case string:
-		return appendJSONString(dst, w), nil
+		return jsonscan.AppendString(dst, w), nil
 	case bool:
 		return strconv.AppendBool(dst, w), nil
 	case float64:

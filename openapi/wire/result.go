@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"unicode/utf8"
 
+	"github.com/tributary-gw/tributary/internal/jsonscan"
 	"github.com/tributary-gw/tributary/openapi"
 )
 
@@ -25,7 +26,7 @@ func Result(op *openapi.Operation, types map[string]*openapi.Type, contentType s
 		if !utf8.Valid(body) {
 			return nil, fmt.Errorf("openapi/wire: %s: response body (content type %q) is not UTF-8 text", describe(op), contentType)
 		}
-		return appendJSONString(make([]byte, 0, len(body)+2), string(body)), nil
+		return jsonscan.AppendString(make([]byte, 0, len(body)+2), string(body)), nil
 	case openapi.ResultJSON:
 		out, err := jsonResult(op, types, contentType, body)
 		if err != nil {

@@ -5,6 +5,7 @@ package builtin
 
 import (
 	// Kinds register themselves with tributary.RegisterKind in init.
+	_ "github.com/tributary-gw/tributary/subgraphs/dynamodb"
 	_ "github.com/tributary-gw/tributary/subgraphs/graphql"
 	_ "github.com/tributary-gw/tributary/subgraphs/openapi"
 	_ "github.com/tributary-gw/tributary/subgraphs/static"

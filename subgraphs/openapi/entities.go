@@ -10,6 +10,7 @@ import (
 	"sync"
 
 	"github.com/tributary-gw/tributary"
+	"github.com/tributary-gw/tributary/internal/bounded"
 	oas "github.com/tributary-gw/tributary/openapi"
 )
 
@@ -98,7 +99,7 @@ func (r *entityResolver) resolve(ctx context.Context, s *source, g *entityGroup,
 		for start := 0; start < len(g.keys); start += r.maxBatch {
 			chunks = append(chunks, g.keys[start:min(start+r.maxBatch, len(g.keys))])
 		}
-		forEachBounded(len(chunks), r.concurrency, func(i int) {
+		bounded.ForEach(len(chunks), r.concurrency, func(i int) {
 			found, err := r.fetchChunk(ctx, s, g, chunks[i], from)
 			for _, key := range chunks[i] {
 				if obj, ok := found[key]; ok {
@@ -110,7 +111,7 @@ func (r *entityResolver) resolve(ctx context.Context, s *source, g *entityGroup,
 		})
 		return
 	}
-	forEachBounded(len(g.keys), r.concurrency, func(i int) {
+	bounded.ForEach(len(g.keys), r.concurrency, func(i int) {
 		obj, err := r.fetchOne(ctx, s, g.values[g.keys[i]], from)
 		set(g.keys[i], tributary.Result{Data: obj, Err: err})
 	})
@@ -278,22 +279,4 @@ func numberText(num string) string {
 		return strconv.FormatFloat(f, 'g', -1, 64)
 	}
 	return num // an integer beyond int64: keep every digit
-}
-
-// forEachBounded calls fn(0…n-1) with at most limit calls running. Once
-// the caller's context ends, the remaining calls fail fast on their own.
-func forEachBounded(n, limit int, fn func(i int)) {
-	if limit < 1 {
-		limit = 1
-	}
-	sem := make(chan struct{}, limit)
-	var wg sync.WaitGroup
-	for i := range n {
-		sem <- struct{}{}
-		wg.Go(func() {
-			defer func() { <-sem }()
-			fn(i)
-		})
-	}
-	wg.Wait()
 }

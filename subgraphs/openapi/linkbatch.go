@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 
 	"github.com/tributary-gw/tributary"
+	"github.com/tributary-gw/tributary/internal/bounded"
 	oas "github.com/tributary-gw/tributary/openapi"
 )
 
@@ -215,7 +216,7 @@ func (s *source) ResolveFieldBatch(ctx context.Context, batch tributary.FieldBat
 		}
 		requestOf[i] = req
 	}
-	forEachBounded(len(requests), linkConcurrency, func(i int) {
+	bounded.ForEach(len(requests), linkConcurrency, func(i int) {
 		req := requests[i]
 		req.value, req.err = s.resolveOperation(ctx, req.target.op, req.target.wireOp, req.args, requester{batch.Header, batch.Caller}, batch.Selection,
 			func() *linkOrigin { return req.origin })
