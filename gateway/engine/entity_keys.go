@@ -209,10 +209,21 @@ func (t entityKeyTransport) rematch(reqBody, body []byte) []byte {
 // equal as JSON, an escaped key, a count that differs) is left to the
 // full comparison.
 func (t entityKeyTransport) plainlyAgree(reqBody, body []byte) bool {
-	if errs, found := jsonscan.MemberValue(body, "errors"); found && !jsonscan.IsNull(errs) && !bytes.Equal(bytes.TrimSpace(errs), []byte("[]")) {
+	// One pass over the answer's members finds both (the last of
+	// duplicates wins, as when the resolver parses it).
+	var data, errs []byte
+	members := jsonscan.ObjectMembers(body)
+	for key, value, ok := members.Next(); ok; key, value, ok = members.Next() {
+		switch {
+		case jsonscan.StringEquals(key, "data"):
+			data = value
+		case jsonscan.StringEquals(key, "errors"):
+			errs = value
+		}
+	}
+	if !jsonscan.IsNull(errs) && !bytes.Equal(bytes.TrimSpace(errs), []byte("[]")) {
 		return false
 	}
-	data, _ := jsonscan.MemberValue(body, "data")
 	entities, _ := jsonscan.MemberValue(data, "_entities")
 	variables, _ := jsonscan.MemberValue(reqBody, "variables")
 	reps, _ := jsonscan.MemberValue(variables, "representations")

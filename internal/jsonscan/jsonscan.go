@@ -78,6 +78,9 @@ func KeyEnd(b []byte, i int) (end int, escaped bool) {
 	return len(b), escaped
 }
 
+// structural marks the bytes ValueEnd stops at inside a container.
+var structural = [256]bool{'"': true, '{': true, '[': true, '}': true, ']': true}
+
 // ValueEnd returns the index just past the JSON value that starts at b[i]
 // (which must not be white space), or len(b) when it is not terminated.
 func ValueEnd(b []byte, i int) int {
@@ -90,13 +93,21 @@ func ValueEnd(b []byte, i int) int {
 	case '{', '[':
 		depth := 0
 		for i < len(b) {
+			// Skip what cannot open or close anything: most of a
+			// container's bytes.
+			for i < len(b) && !structural[b[i]] {
+				i++
+			}
+			if i >= len(b) {
+				break
+			}
 			switch b[i] {
 			case '"':
 				i = StringEnd(b, i)
 				continue
 			case '{', '[':
 				depth++
-			case '}', ']':
+			default: // '}', ']'
 				depth--
 				if depth == 0 {
 					return i + 1
