@@ -209,22 +209,37 @@ func (t entityKeyTransport) rematch(reqBody, body []byte) []byte {
 // equal as JSON, an escaped key, a count that differs) is left to the
 // full comparison.
 func (t entityKeyTransport) plainlyAgree(reqBody, body []byte) bool {
-	// One pass over the answer's members finds both (the last of
-	// duplicates wins, as when the resolver parses it).
+	// One pass over the answer's members finds both. A member named twice
+	// is left to the full comparison, which reads it as the resolver does.
 	var data, errs []byte
 	members := jsonscan.ObjectMembers(body)
 	for key, value, ok := members.Next(); ok; key, value, ok = members.Next() {
 		switch {
 		case jsonscan.StringEquals(key, "data"):
+			if data != nil {
+				return false
+			}
 			data = value
 		case jsonscan.StringEquals(key, "errors"):
+			if errs != nil {
+				return false
+			}
 			errs = value
 		}
 	}
 	if !jsonscan.IsNull(errs) && !bytes.Equal(bytes.TrimSpace(errs), []byte("[]")) {
 		return false
 	}
-	entities, _ := jsonscan.MemberValue(data, "_entities")
+	var entities []byte
+	members = jsonscan.ObjectMembers(data)
+	for key, value, ok := members.Next(); ok; key, value, ok = members.Next() {
+		if jsonscan.StringEquals(key, "_entities") {
+			if entities != nil {
+				return false
+			}
+			entities = value
+		}
+	}
 	variables, _ := jsonscan.MemberValue(reqBody, "variables")
 	reps, _ := jsonscan.MemberValue(variables, "representations")
 	ents, repIt := jsonscan.ArrayElements(entities), jsonscan.ArrayElements(reps)

@@ -88,14 +88,15 @@ func afterComma(b []byte, i int) int {
 }
 
 // MemberValue returns the raw value of the member called name in the JSON
-// object obj, without surrounding white space. As with encoding/json, the
-// last of duplicate members wins.
+// object obj, without surrounding white space. The first of duplicate
+// members wins, as with astjson, which the resolver reads answers with: a
+// check made here holds for what the resolver uses.
 func MemberValue(obj []byte, name string) (value []byte, found bool) {
 	it := ObjectMembers(obj)
 	for k, v, ok := it.Next(); ok; k, v, ok = it.Next() {
 		if StringEquals(k, name) {
-			value, found = v, true
+			return v, true
 		}
 	}
-	return value, found
+	return nil, false
 }

@@ -67,7 +67,7 @@ func TestMemberValue(t *testing.T) {
 		want  string
 		found bool
 	}{
-		{"a", `[3]`, true}, // the last duplicate wins
+		{"a", `1`, true}, // the first duplicate wins, as with astjson
 		{"b", `{"a":2}`, true},
 		{"cd", `"x"`, true},
 		{"c\\u0064", "", false},
