@@ -57,3 +57,48 @@ func (e *CircuitOpenError) Error() string {
 	return fmt.Sprintf("subgraph %q: not called: its circuit breaker is open after repeated failures (next trial at %s)",
 		e.Subgraph, e.Until.UTC().Format(time.RFC3339Nano))
 }
+
+// CircuitBreakerConfig is the `circuitBreaker:` key of the sections of
+// kinds that call services over HTTP; nil means the defaults.
+type CircuitBreakerConfig struct {
+	// Enabled turns the breaker on (the default) or off.
+	Enabled *bool `yaml:"enabled,omitempty" doc:"Whether the subgraph has a circuit breaker: when too many calls fail, calls fail at once (SUBGRAPH_UNAVAILABLE) for openFor, then one trial call decides." default:"true"`
+	// FailureRatio is the share of failed requests that opens the circuit.
+	FailureRatio float64 `yaml:"failureRatio,omitempty" doc:"Share of failed requests within window (connection errors, 429, 5xx, cut answers) that opens the circuit, above 0 and at most 1." default:"0.5"`
+	// MinRequests is the number of requests below which it never opens.
+	MinRequests int `yaml:"minRequests,omitempty" doc:"Requests within window below which the circuit never opens." default:"20"`
+	// Window is the span requests are counted over.
+	Window Duration `yaml:"window,omitempty" doc:"Span over which requests and failures are counted." default:"10s"`
+	// OpenFor is how long an open circuit refuses calls.
+	OpenFor Duration `yaml:"openFor,omitempty" doc:"How long an open circuit refuses calls before a trial call." default:"5s"`
+}
+
+// Validate reports c's errors through add, at paths that start with
+// prefix (e.g. "circuitBreaker."). A nil c is valid.
+func (c *CircuitBreakerConfig) Validate(prefix string, add func(path, format string, args ...any)) {
+	if c == nil {
+		return
+	}
+	if c.FailureRatio < 0 || c.FailureRatio > 1 {
+		add(prefix+"failureRatio", "%v is out of range; want a share above 0 and at most 1, e.g. 0.5", c.FailureRatio)
+	}
+	if c.MinRequests < 0 {
+		add(prefix+"minRequests", "must be at least 1")
+	}
+	if c.Window < 0 {
+		add(prefix+"window", "must be greater than 0 (e.g. \"10s\")")
+	}
+	if c.OpenFor < 0 {
+		add(prefix+"openFor", "must be greater than 0 (e.g. \"5s\")")
+	}
+}
+
+// Policy is the breaker c describes; zero fields mean the gateway's
+// defaults, and a nil c all of them.
+func (c *CircuitBreakerConfig) Policy() BreakerPolicy {
+	if c == nil {
+		return BreakerPolicy{}
+	}
+	return BreakerPolicy{Disabled: c.Enabled != nil && !*c.Enabled, FailureRatio: c.FailureRatio,
+		MinRequests: c.MinRequests, Window: c.Window.Std(), OpenFor: c.OpenFor.Std()}
+}

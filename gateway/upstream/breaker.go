@@ -10,13 +10,13 @@ import (
 // breakerBuckets is the number of slices a breaker's window is counted in.
 const breakerBuckets = 10
 
-// breaker is one subgraph's circuit breaker. It counts attempts and
+// Breaker is one subgraph's circuit breaker. It counts attempts and
 // failures over a sliding window of breakerBuckets slices; when the window
 // holds at least minRequests attempts and failureRatio of them failed, it
 // opens: calls are refused until openFor has passed. Then it is half-open:
 // one trial call at a time is let through, and the circuit closes on the
 // first success and opens again on a failure.
-type breaker struct {
+type Breaker struct {
 	subgraph     string
 	failureRatio float64
 	minRequests  int
@@ -35,14 +35,28 @@ type breakerBucket struct {
 	calls, failures int
 }
 
-func newBreaker(subgraph string, p tributary.BreakerPolicy) *breaker {
-	return &breaker{subgraph: subgraph, failureRatio: p.FailureRatio, minRequests: p.MinRequests,
+// NewBreaker returns subgraph's breaker, the zero fields of p taking the
+// defaults, or nil when p disables it; a nil *Breaker lets every call
+// through.
+func NewBreaker(subgraph string, p tributary.BreakerPolicy) *Breaker {
+	if p.Disabled {
+		return nil
+	}
+	p.FailureRatio = cmpOr(p.FailureRatio, DefaultBreakerFailureRatio)
+	p.MinRequests = cmpOr(p.MinRequests, DefaultBreakerMinRequests)
+	p.Window = cmpOr(p.Window, DefaultBreakerWindow)
+	p.OpenFor = cmpOr(p.OpenFor, DefaultBreakerOpenFor)
+	return &Breaker{subgraph: subgraph, failureRatio: p.FailureRatio, minRequests: p.MinRequests,
 		slice: max(p.Window/breakerBuckets, time.Millisecond), openFor: p.OpenFor}
 }
 
-// allow asks whether a call may be made at now; trial reports a half-open
-// trial, whose outcome must be recorded.
-func (b *breaker) allow(now time.Time) (trial bool, err error) {
+// Allow asks whether a call may be made at now: a *tributary.CircuitOpenError
+// when not. trial reports a half-open trial, whose outcome must be passed
+// to Record, or to Release when it tells nothing.
+func (b *Breaker) Allow(now time.Time) (trial bool, err error) {
+	if b == nil {
+		return false, nil
+	}
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	if b.openedAt.IsZero() {
@@ -56,16 +70,23 @@ func (b *breaker) allow(now time.Time) (trial bool, err error) {
 	return true, nil
 }
 
-// release ends a half-open trial whose outcome says nothing of the
+// Release ends a half-open trial whose outcome says nothing of the
 // subgraph's health (the caller gave up): the next call is a trial again.
-func (b *breaker) release() {
+func (b *Breaker) Release() {
+	if b == nil {
+		return
+	}
 	b.mu.Lock()
 	b.trial = false
 	b.mu.Unlock()
 }
 
-// record counts an attempt made at now.
-func (b *breaker) record(now time.Time, failed, trial bool) {
+// Record counts an attempt made at now, failed or not; trial is what
+// Allow said of it.
+func (b *Breaker) Record(now time.Time, failed, trial bool) {
+	if b == nil {
+		return
+	}
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	if trial {

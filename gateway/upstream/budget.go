@@ -5,12 +5,12 @@ import (
 	"time"
 )
 
-// retryBudget bounds the retries sent to one subgraph: each call deposits
+// RetryBudget bounds the retries sent to one subgraph: each call deposits
 // ratio of a token, each retry takes a whole one, and a floor of
 // floorPerSecond tokens a second lets a quiet subgraph be retried at all.
 // The balance is capped, so that a long healthy spell does not buy a storm
 // of retries when the subgraph starts to fail.
-type retryBudget struct {
+type RetryBudget struct {
 	ratio          float64
 	floorPerSecond float64
 	capacity       float64
@@ -26,21 +26,25 @@ const (
 	budgetMinCapacity    = 10
 )
 
-func newRetryBudget(ratio float64) *retryBudget {
-	return &retryBudget{ratio: ratio, floorPerSecond: budgetFloorPerSecond,
+// NewRetryBudget returns a budget that lets ratio of the calls (0.2: one
+// in five) be retried, plus budgetFloorPerSecond retries a second; zero
+// or less means DefaultRetryBudget.
+func NewRetryBudget(ratio float64) *RetryBudget {
+	ratio = cmpOr(ratio, DefaultRetryBudget)
+	return &RetryBudget{ratio: ratio, floorPerSecond: budgetFloorPerSecond,
 		capacity: max(budgetMinCapacity, ratio*100), tokens: budgetMinCapacity}
 }
 
-// deposit records a call.
-func (b *retryBudget) deposit() {
+// Deposit records a call that may be retried.
+func (b *RetryBudget) Deposit() {
 	b.mu.Lock()
 	b.tokens = min(b.capacity, b.tokens+b.ratio)
 	b.mu.Unlock()
 }
 
-// withdraw takes a token for a retry at now, reporting whether there was
+// Withdraw takes a token for a retry at now, reporting whether there was
 // one.
-func (b *retryBudget) withdraw(now time.Time) bool {
+func (b *RetryBudget) Withdraw(now time.Time) bool {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	if !b.last.IsZero() {

@@ -53,15 +53,9 @@ func Retry(subgraph string, next http.RoundTripper, retry tributary.RetryPolicy,
 		t.maxWait = max(DefaultRetryMaxWait, t.minWait)
 	}
 	if t.attempts > 1 {
-		t.budget = newRetryBudget(cmpOr(retry.Budget, DefaultRetryBudget))
+		t.budget = NewRetryBudget(retry.Budget)
 	}
-	if !brk.Disabled {
-		brk.FailureRatio = cmpOr(brk.FailureRatio, DefaultBreakerFailureRatio)
-		brk.MinRequests = cmpOr(brk.MinRequests, DefaultBreakerMinRequests)
-		brk.Window = cmpOr(brk.Window, DefaultBreakerWindow)
-		brk.OpenFor = cmpOr(brk.OpenFor, DefaultBreakerOpenFor)
-		t.breaker = newBreaker(subgraph, brk)
-	}
+	t.breaker = NewBreaker(subgraph, brk)
 	return t
 }
 
@@ -77,8 +71,8 @@ type retryTransport struct {
 	next             http.RoundTripper
 	attempts         int
 	minWait, maxWait time.Duration
-	budget           *retryBudget // nil without retries
-	breaker          *breaker     // nil when disabled
+	budget           *RetryBudget // nil without retries
+	breaker          *Breaker     // nil when disabled
 	now              func() time.Time
 }
 
@@ -87,7 +81,7 @@ func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	attempts := 1
 	if t.budget != nil && idempotent(req) {
 		attempts = t.attempts
-		t.budget.deposit()
+		t.budget.Deposit()
 	}
 	ctx := req.Context()
 	var (
@@ -109,7 +103,7 @@ func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		if deadline, ok := ctx.Deadline(); ok && time.Until(deadline) <= wait {
 			return resp, err
 		}
-		if !t.budget.withdraw(t.now()) {
+		if !t.budget.Withdraw(t.now()) {
 			return resp, err
 		}
 		if !sleep(ctx, wait) {
@@ -121,11 +115,9 @@ func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 // attempt sends req once (a copy with a fresh body after the first) and
 // reads the answer whole; again reports a failure worth retrying.
 func (t *retryTransport) attempt(req *http.Request, n int) (resp *http.Response, err error, again bool) {
-	trial := false
-	if t.breaker != nil {
-		if trial, err = t.breaker.allow(t.now()); err != nil {
-			return nil, err, false
-		}
+	trial, err := t.breaker.Allow(t.now())
+	if err != nil {
+		return nil, err, false
 	}
 	r := req
 	if n > 1 {
@@ -157,11 +149,10 @@ func (t *retryTransport) attempt(req *http.Request, n int) (resp *http.Response,
 		resp.Body = body
 	}
 	switch {
-	case t.breaker == nil:
 	case failed || err == nil:
-		t.breaker.record(t.now(), failed, trial)
+		t.breaker.Record(t.now(), failed, trial)
 	case trial:
-		t.breaker.release() // no evidence either way
+		t.breaker.Release() // no evidence either way
 	}
 	return resp, err, again
 }

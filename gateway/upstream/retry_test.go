@@ -243,31 +243,31 @@ func TestBreakerOpensAndRecovers(t *testing.T) {
 // A failed trial opens the circuit again; calls made while a trial is
 // under way are refused.
 func TestBreakerFailedTrialReopens(t *testing.T) {
-	b := newBreaker("s", tributary.BreakerPolicy{FailureRatio: 0.5, MinRequests: 2, Window: time.Minute, OpenFor: time.Second})
+	b := NewBreaker("s", tributary.BreakerPolicy{FailureRatio: 0.5, MinRequests: 2, Window: time.Minute, OpenFor: time.Second})
 	now := time.Now()
-	b.record(now, true, false)
-	b.record(now, true, false)
-	if _, err := b.allow(now); err == nil {
+	b.Record(now, true, false)
+	b.Record(now, true, false)
+	if _, err := b.Allow(now); err == nil {
 		t.Fatal("two failures of two did not open the circuit")
 	}
 	later := now.Add(2 * time.Second)
-	trial, err := b.allow(later)
+	trial, err := b.Allow(later)
 	if !trial || err != nil {
 		t.Fatalf("after openFor: trial %v, %v; want a trial", trial, err)
 	}
-	if _, err := b.allow(later); err == nil {
+	if _, err := b.Allow(later); err == nil {
 		t.Fatal("a second call was let through during the trial")
 	}
-	b.record(later, true, true)
-	if _, err := b.allow(later.Add(500 * time.Millisecond)); err == nil {
+	b.Record(later, true, true)
+	if _, err := b.Allow(later.Add(500 * time.Millisecond)); err == nil {
 		t.Fatal("the failed trial did not open the circuit again")
 	}
 	// Under the ratio, the circuit stays closed.
-	c := newBreaker("s", tributary.BreakerPolicy{FailureRatio: 0.5, MinRequests: 10, Window: time.Minute, OpenFor: time.Second})
+	c := NewBreaker("s", tributary.BreakerPolicy{FailureRatio: 0.5, MinRequests: 10, Window: time.Minute, OpenFor: time.Second})
 	for i := range 100 {
-		c.record(now, i%10 == 0, false)
+		c.Record(now, i%10 == 0, false)
 	}
-	if _, err := c.allow(now); err != nil {
+	if _, err := c.Allow(now); err != nil {
 		t.Fatalf("10%% failures opened the circuit: %v", err)
 	}
 }

@@ -69,7 +69,7 @@ type Config struct {
 	// Retry configures retries of failed queries.
 	Retry *RetryConfig `yaml:"retry,omitempty" doc:"Retries of queries and _entities calls that failed to connect, got 429, 502, 503 or 504, or an answer cut short; on by default."`
 	// CircuitBreaker stops calling a subgraph that keeps failing.
-	CircuitBreaker *BreakerConfig `yaml:"circuitBreaker,omitempty" doc:"Stops calling the subgraph for a while when most calls fail; on by default."`
+	CircuitBreaker *tributary.CircuitBreakerConfig `yaml:"circuitBreaker,omitempty" doc:"Stops calling the subgraph for a while when most calls fail; on by default."`
 }
 
 // Validate checks the section. Paths in the returned FieldErrors are relative

@@ -79,13 +79,13 @@ func TestValidate(t *testing.T) {
 		{"retry and breaker", func(c *Config) {
 			on := false
 			c.Retry = &RetryConfig{Attempts: 5, MinWait: tributary.Duration(time.Millisecond), MaxWait: tributary.Duration(time.Second), Budget: 0.5}
-			c.CircuitBreaker = &BreakerConfig{Enabled: &on, FailureRatio: 1, MinRequests: 5, Window: tributary.Duration(time.Second)}
+			c.CircuitBreaker = &tributary.CircuitBreakerConfig{Enabled: &on, FailureRatio: 1, MinRequests: 5, Window: tributary.Duration(time.Second)}
 		}, nil},
 		{"retry out of range", func(c *Config) {
 			c.Retry = &RetryConfig{Attempts: 11, MinWait: tributary.Duration(time.Second), MaxWait: tributary.Duration(time.Millisecond), Budget: 2}
 		}, map[string]string{"retry.attempts": "want 1 (no retries) to 10", "retry.maxWait": "shorter than minWait (1s)", "retry.budget": "out of range"}},
 		{"breaker out of range", func(c *Config) {
-			c.CircuitBreaker = &BreakerConfig{FailureRatio: 1.5, MinRequests: -1, Window: tributary.Duration(-1), OpenFor: tributary.Duration(-1)}
+			c.CircuitBreaker = &tributary.CircuitBreakerConfig{FailureRatio: 1.5, MinRequests: -1, Window: tributary.Duration(-1), OpenFor: tributary.Duration(-1)}
 		}, map[string]string{"circuitBreaker.failureRatio": "out of range", "circuitBreaker.minRequests": "at least 1",
 			"circuitBreaker.window": "greater than 0", "circuitBreaker.openFor": "greater than 0"}},
 		{"negative durations", func(c *Config) {

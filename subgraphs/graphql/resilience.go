@@ -17,20 +17,6 @@ type RetryConfig struct {
 	Budget float64 `yaml:"budget,omitempty" doc:"Share of the subgraph's calls that may be retried (0.2: one retry for every five calls, plus five a second), so that a failing subgraph is not sent ever more requests." default:"0.2"`
 }
 
-// BreakerConfig is the `circuitBreaker:` section.
-type BreakerConfig struct {
-	// Enabled turns the breaker on (the default) or off.
-	Enabled *bool `yaml:"enabled,omitempty" doc:"Whether the subgraph has a circuit breaker: when too many calls fail, calls fail at once (SUBGRAPH_UNAVAILABLE) for openFor, then one trial call decides." default:"true"`
-	// FailureRatio is the share of failed calls that opens the circuit.
-	FailureRatio float64 `yaml:"failureRatio,omitempty" doc:"Share of failed requests within window (connection errors, 429, 5xx, cut answers) that opens the circuit, above 0 and at most 1." default:"0.5"`
-	// MinRequests is the number of requests below which it never opens.
-	MinRequests int `yaml:"minRequests,omitempty" doc:"Requests within window below which the circuit never opens." default:"20"`
-	// Window is the span requests are counted over.
-	Window tributary.Duration `yaml:"window,omitempty" doc:"Span over which requests and failures are counted." default:"10s"`
-	// OpenFor is how long an open circuit refuses calls.
-	OpenFor tributary.Duration `yaml:"openFor,omitempty" doc:"How long an open circuit refuses calls before a trial call." default:"5s"`
-}
-
 // validateResilience checks retry and circuitBreaker.
 func (c *Config) validateResilience(add func(path, format string, args ...any)) {
 	if r := c.Retry; r != nil {
@@ -50,35 +36,15 @@ func (c *Config) validateResilience(add func(path, format string, args ...any)) 
 			add("retry.budget", "%v is out of range; want a share above 0 and at most 1, e.g. 0.2", r.Budget)
 		}
 	}
-	if b := c.CircuitBreaker; b != nil {
-		if b.FailureRatio < 0 || b.FailureRatio > 1 {
-			add("circuitBreaker.failureRatio", "%v is out of range; want a share above 0 and at most 1, e.g. 0.5", b.FailureRatio)
-		}
-		if b.MinRequests < 0 {
-			add("circuitBreaker.minRequests", "must be at least 1")
-		}
-		if b.Window < 0 {
-			add("circuitBreaker.window", "must be greater than 0 (e.g. \"10s\")")
-		}
-		if b.OpenFor < 0 {
-			add("circuitBreaker.openFor", "must be greater than 0 (e.g. \"5s\")")
-		}
-	}
+	c.CircuitBreaker.Validate("circuitBreaker.", add)
 }
 
 // policies returns the retry and breaker policies; zero fields take the
 // gateway's defaults.
 func (c *Config) policies() (tributary.RetryPolicy, tributary.BreakerPolicy) {
-	var (
-		retry   tributary.RetryPolicy
-		breaker tributary.BreakerPolicy
-	)
+	var retry tributary.RetryPolicy
 	if r := c.Retry; r != nil {
 		retry = tributary.RetryPolicy{Attempts: r.Attempts, MinWait: r.MinWait.Std(), MaxWait: r.MaxWait.Std(), Budget: r.Budget}
 	}
-	if b := c.CircuitBreaker; b != nil {
-		breaker = tributary.BreakerPolicy{Disabled: b.Enabled != nil && !*b.Enabled, FailureRatio: b.FailureRatio,
-			MinRequests: b.MinRequests, Window: b.Window.Std(), OpenFor: b.OpenFor.Std()}
-	}
-	return retry, breaker
+	return retry, c.CircuitBreaker.Policy()
 }

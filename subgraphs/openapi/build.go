@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/tributary-gw/tributary"
+	"github.com/tributary-gw/tributary/gateway/upstream"
 	oas "github.com/tributary-gw/tributary/openapi"
 )
 
@@ -157,6 +158,7 @@ func (c *Config) newSource(name, baseURL string, doc *oas.Document, wire wireMap
 	})
 	client.Transport = withAuth(c.Auth, sentOnce{next: transportOf(client)}, now)
 	s.client = newHTTPClient(client, c.retryPolicy(), c.maxResponseBytes())
+	s.client.breaker = upstream.NewBreaker(s.name, c.CircuitBreaker.Policy())
 	s.client.now = now
 	s.maxURLBytes = c.maxURLBytes()
 	return s, nil

@@ -23,6 +23,8 @@ type retryPolicy struct {
 	minWait, maxWait time.Duration
 	// methods holds the upper-case methods that may be retried.
 	methods map[string]bool
+	// budget is the share of calls that may be retried (0: the default).
+	budget float64
 }
 
 // upstreamResponse is a response read in full.
@@ -53,6 +55,10 @@ type httpClient struct {
 	std      *http.Client
 	policy   retryPolicy
 	maxBytes int64
+	// budget bounds the retries over time (nil without retries); breaker
+	// stops calling a failing service (nil: never).
+	budget  *upstream.RetryBudget
+	breaker *upstream.Breaker
 	// now is the clock Retry-After dates are compared with.
 	now func() time.Time
 	// backoffFor is the wait before retry number attempt+1 (c.backoff;
@@ -73,6 +79,9 @@ func transportOf(client *http.Client) http.RoundTripper {
 func newHTTPClient(std *http.Client, policy retryPolicy, maxBytes int64) *httpClient {
 	c := &httpClient{std: std, policy: policy, maxBytes: maxBytes, now: time.Now}
 	c.backoffFor = c.backoff
+	if policy.attempts > 1 {
+		c.budget = upstream.NewRetryBudget(policy.budget)
+	}
 	return c
 }
 
@@ -90,13 +99,25 @@ func (c *httpClient) do(req *http.Request) (*upstreamResponse, error) {
 		}
 	}
 	attempts := 1
-	if c.policy.methods[req.Method] {
+	if c.policy.methods[req.Method] && c.budget != nil {
 		attempts = max(c.policy.attempts, 1)
+		c.budget.Deposit()
 	}
 	ctx := req.Context()
+	var (
+		resp *upstreamResponse
+		err  error
+	)
 	for attempt := 1; ; attempt++ {
-		resp, err := c.send(req, body)
-		if attempt >= attempts || !retryable(ctx, resp, err) {
+		prev, prevErr := resp, err
+		var refused bool
+		resp, err, refused = c.attempt(req, body)
+		if refused && attempt > 1 {
+			// The breaker opened meanwhile; the last attempt's outcome
+			// stands.
+			return finish(prev, prevErr, attempt-1)
+		}
+		if refused || attempt >= attempts || !retryable(ctx, resp, err) || !c.budget.Withdraw(c.now()) {
 			return finish(resp, err, attempt)
 		}
 		var last *http.Response
@@ -117,6 +138,25 @@ func (c *httpClient) do(req *http.Request) (*upstreamResponse, error) {
 		case <-timer.C:
 		}
 	}
+}
+
+// attempt sends req once, if the breaker lets it, and tells the breaker
+// how it went; refused reports a call the breaker refused, err then being
+// its *tributary.CircuitOpenError.
+func (c *httpClient) attempt(req *http.Request, body []byte) (resp *upstreamResponse, err error, refused bool) {
+	trial, err := c.breaker.Allow(c.now())
+	if err != nil {
+		return nil, err, true
+	}
+	resp, err = c.send(req, body)
+	failed := retryable(req.Context(), resp, err)
+	switch {
+	case failed || err == nil:
+		c.breaker.Record(c.now(), failed, trial)
+	case trial:
+		c.breaker.Release()
+	}
+	return resp, err, false
 }
 
 // send makes one attempt with a fresh copy of body and reads the response

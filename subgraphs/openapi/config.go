@@ -52,6 +52,8 @@ type Config struct {
 	FollowRedirects tributary.RedirectPolicy `yaml:"followRedirects,omitempty" doc:"Which HTTP redirects to follow: never (a 3xx is an error), sameHost (same scheme, host and port only) or always. Credentials, headers, forwarded headers and claims are never sent to another host." default:"never" enum:"never,sameHost,always"`
 	// Retry configures retries of failed requests.
 	Retry *RetryConfig `yaml:"retry,omitempty" doc:"Retries of requests that failed to connect or got 429 or 5xx."`
+	// CircuitBreaker stops calling a service that keeps failing.
+	CircuitBreaker *tributary.CircuitBreakerConfig `yaml:"circuitBreaker,omitempty" doc:"Stops calling the service for a while when most requests fail; on by default."`
 	// Headers are sent with every request.
 	Headers map[string]string `yaml:"headers,omitempty" doc:"Static headers sent with every request to the service."`
 	// ForwardHeaders names client request headers copied upstream.
@@ -72,6 +74,8 @@ type RetryConfig struct {
 	MinWait tributary.Duration `yaml:"minWait,omitempty" doc:"Wait before the first retry; it doubles with each retry, with jitter." default:"100ms"`
 	// MaxWait caps a backoff, including one asked for by Retry-After.
 	MaxWait tributary.Duration `yaml:"maxWait,omitempty" doc:"Longest wait between tries, also capping the service's Retry-After." default:"2s"`
+	// Budget is the share of calls that may be retried.
+	Budget float64 `yaml:"budget,omitempty" doc:"Share of the service's calls that may be retried (0.2: one retry for every five calls, plus five a second), so that a failing service is not sent ever more requests." default:"0.2"`
 	// Methods lists the HTTP methods that may be retried.
 	Methods []string `yaml:"methods,omitempty" doc:"HTTP methods that are retried; POST and PATCH only when listed." default:"GET,HEAD,OPTIONS,PUT,DELETE"`
 }
@@ -167,6 +171,7 @@ func (c *Config) retryPolicy() retryPolicy {
 	p := retryPolicy{attempts: defaultAttempts, minWait: defaultMinWait, maxWait: defaultMaxWait, methods: map[string]bool{}}
 	methods := defaultRetryMethods
 	if r := c.Retry; r != nil {
+		p.budget = r.Budget
 		if r.Attempts > 0 {
 			p.attempts = r.Attempts
 		}

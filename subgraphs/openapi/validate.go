@@ -61,6 +61,7 @@ func (c *Config) Validate() error {
 	if c.MaxResponseBytes < 0 {
 		errs.add("maxResponseBytes", "must be greater than 0 (e.g. 16777216 for 16 MiB)")
 	}
+	c.CircuitBreaker.Validate("circuitBreaker.", errs.add)
 	if c.Retry != nil {
 		c.Retry.validate(&errs)
 	}
@@ -92,6 +93,9 @@ func (r *RetryConfig) validate(errs *fieldErrors) {
 	}
 	if r.MinWait > 0 && r.MaxWait > 0 && r.MaxWait < r.MinWait {
 		errs.add("retry.maxWait", "(%s) is shorter than retry.minWait (%s); make it at least as long", r.MaxWait.Std(), r.MinWait.Std())
+	}
+	if r.Budget < 0 || r.Budget > 1 {
+		errs.add("retry.budget", "%v is out of range; want a share above 0 and at most 1, e.g. 0.2", r.Budget)
 	}
 	seen := map[string]bool{}
 	for i, m := range r.Methods {
