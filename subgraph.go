@@ -178,6 +178,17 @@ type EntityBatch struct {
 	Caller *Identity
 }
 
+// ParseRepresentation decodes an entity representation of an EntityBatch:
+// its fields by name, and its __typename; ok is false when raw is not a
+// JSON object.
+func ParseRepresentation(raw json.RawMessage) (typeName string, fields map[string]json.RawMessage, ok bool) {
+	if err := json.Unmarshal(raw, &fields); err != nil || fields == nil {
+		return "", nil, false
+	}
+	_ = json.Unmarshal(fields["__typename"], &typeName)
+	return typeName, fields, true
+}
+
 // Result is the outcome for one item of a batch: an entity representation
 // or a parent of a FieldBatch.
 type Result struct {

@@ -2,7 +2,6 @@ package dynamodb
 
 import (
 	"context"
-	"encoding/json"
 	"sync"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -37,13 +36,11 @@ func (s *source) ResolveEntities(ctx context.Context, batch tributary.EntityBatc
 	var keys []*entityKey
 	seen := map[string]*entityKey{}
 	for i, raw := range batch.Representations {
-		var fields map[string]json.RawMessage
-		if err := json.Unmarshal(raw, &fields); err != nil || fields == nil {
+		typeName, fields, ok := tributary.ParseRepresentation(raw)
+		if !ok {
 			results[i].Err = s.errorf(codeInternal, "entity representation %d is not a JSON object", i)
 			continue
 		}
-		var typeName string
-		_ = json.Unmarshal(fields["__typename"], &typeName)
 		t := s.m.byType[typeName]
 		if t == nil {
 			if s.m.relationsOf[typeName] != nil {

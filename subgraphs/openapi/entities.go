@@ -48,13 +48,11 @@ func (s *source) ResolveEntities(ctx context.Context, batch tributary.EntityBatc
 	groups := map[*entityResolver]*entityGroup{}
 	var order []*entityResolver
 	for i, raw := range batch.Representations {
-		var fields map[string]json.RawMessage
-		if err := json.Unmarshal(raw, &fields); err != nil || fields == nil {
+		typeName, fields, ok := tributary.ParseRepresentation(raw)
+		if !ok {
 			results[i].Err = s.errorf(codeInternal, "entity representation %d is not a JSON object", i)
 			continue
 		}
-		var typeName string
-		_ = json.Unmarshal(fields["__typename"], &typeName)
 		r := s.entities[typeName]
 		if r == nil {
 			results[i].Err = s.errorf(codeInternal, "%q is not an entity type of this subgraph", typeName)
