@@ -105,6 +105,9 @@ func FuzzPlainlyAgree(f *testing.F) {
 		`{"data":{"_entities":[{"upc":"2","inStock":true},{"upc":"1","inStock":false}]}}`,
 		`{"data":{"_entities":[{"upc":"1"},null]},"errors":[{"message":"x","path":["_entities",1]}]}`,
 		`{"data":{"_entities":[{"__typename":"User"},{"upc":2}]}}`,
+		`{"data":{"_entities":[{"upc":"7"},{"upc":"8"}]},"data":{"_entities":[{"upc":"1"},{"upc":"2"}]}}`,
+		`{"data":{"_entities":[{"upc":"7"},{"upc":"8"}],"_entities":[{"upc":"1"},{"upc":"2"}]}}`,
+		`{"data":{"_entities":[{"upc":"1","upc":"7"},{"upc":"2"}]}}`,
 	} {
 		f.Add([]byte(req), []byte(answer))
 	}

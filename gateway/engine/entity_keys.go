@@ -11,8 +11,6 @@ import (
 
 	"github.com/wundergraph/astjson"
 	"github.com/wundergraph/graphql-go-tools/v2/pkg/ast"
-
-	"github.com/tributary-gw/tributary/internal/jsonscan"
 )
 
 // entityKeyTransport checks the answers of a remote subgraph's _entities
@@ -200,98 +198,6 @@ func (t entityKeyTransport) rematch(reqBody, body []byte) []byte {
 		}
 	}
 	return answer.MarshalTo(nil)
-}
-
-// plainlyAgree is matchEntities' fast path: it reports, scanning the bytes
-// without parsing them, that an answer has no errors and that each entity
-// agrees with its representation byte for byte — the answer of every
-// honest subgraph. Anything else (a differing value, which may still be
-// equal as JSON, an escaped key, a count that differs) is left to the
-// full comparison.
-func (t entityKeyTransport) plainlyAgree(reqBody, body []byte) bool {
-	// One pass over the answer's members finds both. A member named twice
-	// is left to the full comparison, which reads it as the resolver does.
-	var data, errs []byte
-	members := jsonscan.ObjectMembers(body)
-	for key, value, ok := members.Next(); ok; key, value, ok = members.Next() {
-		switch {
-		case jsonscan.StringEquals(key, "data"):
-			if data != nil {
-				return false
-			}
-			data = value
-		case jsonscan.StringEquals(key, "errors"):
-			if errs != nil {
-				return false
-			}
-			errs = value
-		}
-	}
-	if !jsonscan.IsNull(errs) && !bytes.Equal(bytes.TrimSpace(errs), []byte("[]")) {
-		return false
-	}
-	var entities []byte
-	members = jsonscan.ObjectMembers(data)
-	for key, value, ok := members.Next(); ok; key, value, ok = members.Next() {
-		if jsonscan.StringEquals(key, "_entities") {
-			if entities != nil {
-				return false
-			}
-			entities = value
-		}
-	}
-	variables, _ := jsonscan.MemberValue(reqBody, "variables")
-	reps, _ := jsonscan.MemberValue(variables, "representations")
-	ents, repIt := jsonscan.ArrayElements(entities), jsonscan.ArrayElements(reps)
-	for {
-		ent, more := ents.Next()
-		rep, moreReps := repIt.Next()
-		if more != moreReps {
-			return false
-		}
-		if !more {
-			return true
-		}
-		if !t.entityPlainlyAgrees(ent, rep) {
-			return false
-		}
-	}
-}
-
-// entityPlainlyAgrees reports whether every member of an entity that its
-// representation also has is the same bytes there (__typename only where
-// the representation names an object type).
-func (t entityKeyTransport) entityPlainlyAgrees(ent, rep []byte) bool {
-	members := jsonscan.ObjectMembers(ent)
-	for key, value, ok := members.Next(); ok; key, value, ok = members.Next() {
-		if bytes.IndexByte(key, '\\') >= 0 {
-			return false
-		}
-		want, found := rawMember(rep, key)
-		if !found {
-			continue
-		}
-		if bytes.Equal(key, typenameKey) && (len(want) < 2 || !t.objectTypes[string(want[1:len(want)-1])]) {
-			continue // an interface's representation: any implementation
-		}
-		if !bytes.Equal(value, want) {
-			return false
-		}
-	}
-	return true
-}
-
-var typenameKey = []byte(`"__typename"`)
-
-// rawMember returns the value of the member of obj whose raw key is key.
-func rawMember(obj, key []byte) ([]byte, bool) {
-	members := jsonscan.ObjectMembers(obj)
-	for k, v, ok := members.Next(); ok; k, v, ok = members.Next() {
-		if bytes.Equal(k, key) {
-			return v, true
-		}
-	}
-	return nil, false
 }
 
 // agree reports whether an entity may be the answer for a representation.
