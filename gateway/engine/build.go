@@ -131,6 +131,11 @@ func remoteDataSource(ctx context.Context, g graphInfo, view *subgraphView, sub 
 	// failed queries and read bodies whole.
 	failures := failureTransport{subgraph: g.name, next: upstream.GraphQLErrors(upstream.Retry(g.name, next, retry, breaker))}
 	client.Transport = entityKeyTransport{subgraph: g.name, objectTypes: objectTypes, next: batchSizeTransport{next: failures}}
+	// The transports below read every body whole, so the subgraph's timeout
+	// can bound the call as a context deadline: cheaper than http.Client's
+	// own timer, and none at all when the request's deadline comes first.
+	client.Transport = upstream.Deadline(client.Timeout, client.Transport)
+	client.Timeout = 0
 	factory, err := graphql_datasource.NewFactory(ctx, client, subscriptions)
 	if err != nil {
 		return nil, err

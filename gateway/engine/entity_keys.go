@@ -11,6 +11,8 @@ import (
 
 	"github.com/wundergraph/astjson"
 	"github.com/wundergraph/graphql-go-tools/v2/pkg/ast"
+
+	"github.com/tributary-gw/tributary/gateway/upstream"
 )
 
 // entityKeyTransport checks the answers of a remote subgraph's _entities
@@ -73,7 +75,7 @@ func requestBody(req *http.Request) []byte {
 			return nil
 		}
 		defer rc.Close()
-		b, _ := io.ReadAll(rc)
+		b, _ := upstream.ReadAll(rc, req.ContentLength)
 		return b
 	}
 	if req.Body == nil {

@@ -43,9 +43,16 @@ type graphQLErrors struct{ next http.RoundTripper }
 func (t graphQLErrors) RoundTrip(req *http.Request) (*http.Response, error) {
 	if req.Header.Get("Accept-Encoding") != "" {
 		// net/http then asks for gzip itself and decodes it before the
-		// limit counts; the engine reads the body as it comes.
-		req = req.Clone(req.Context())
-		req.Header.Del("Accept-Encoding")
+		// limit counts; the engine reads the body as it comes. A shallow
+		// copy with its own header map: nothing else is changed.
+		r := *req
+		r.Header = make(http.Header, len(req.Header))
+		for k, v := range req.Header {
+			if k != "Accept-Encoding" {
+				r.Header[k] = v
+			}
+		}
+		req = &r
 	}
 	resp, err := t.next.RoundTrip(req)
 	if err != nil {

@@ -160,7 +160,7 @@ func (t *retryTransport) attempt(req *http.Request, n int) (resp *http.Response,
 // readWhole replaces resp's body with the whole of it, read within the
 // limit of the transport below.
 func readWhole(resp *http.Response) error {
-	body, err := readAll(resp.Body, resp.ContentLength)
+	body, err := ReadAll(resp.Body, resp.ContentLength)
 	resp.Body.Close()
 	if err != nil {
 		return err
@@ -171,13 +171,13 @@ func readWhole(resp *http.Response) error {
 	return nil
 }
 
-// maxPrealloc bounds the buffer readAll allocates for a declared length.
+// maxPrealloc bounds the buffer ReadAll allocates for a declared length.
 const maxPrealloc = 1 << 20
 
-// readAll reads r to its end in one allocation when size, the length the
-// answer declared, is known and at most maxPrealloc; io.ReadAll, which
-// grows its buffer step by step, otherwise.
-func readAll(r io.Reader, size int64) ([]byte, error) {
+// ReadAll reads r to its end in one allocation when size, the length the
+// sender declared, is known and at most 1 MiB; as io.ReadAll, which grows
+// its buffer step by step, otherwise.
+func ReadAll(r io.Reader, size int64) ([]byte, error) {
 	if size <= 0 || size > maxPrealloc {
 		return io.ReadAll(r)
 	}

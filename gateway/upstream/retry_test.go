@@ -290,17 +290,17 @@ func TestIdempotent(t *testing.T) {
 	}
 }
 
-// readAll reads whatever the body holds, whether it matches, falls short of
+// ReadAll reads whatever the body holds, whether it matches, falls short of
 // or exceeds the declared length.
 func TestReadAll(t *testing.T) {
 	body := strings.Repeat("x", 3000)
 	for _, size := range []int64{-1, 0, 10, 2999, 3000, 3001, 5000, maxPrealloc + 1} {
-		got, err := readAll(iotest.OneByteReader(strings.NewReader(body)), size)
+		got, err := ReadAll(iotest.OneByteReader(strings.NewReader(body)), size)
 		if err != nil || string(got) != body {
 			t.Errorf("declared %d: got %d bytes, %v", size, len(got), err)
 		}
 	}
-	if got, err := readAll(iotest.TimeoutReader(strings.NewReader(body)), 3000); err == nil || len(got) == 0 {
+	if got, err := ReadAll(iotest.TimeoutReader(strings.NewReader(body)), 3000); err == nil || len(got) == 0 {
 		t.Errorf("a failing reader gave %d bytes, %v", len(got), err)
 	}
 }
