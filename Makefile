@@ -2,7 +2,7 @@
 GO ?= go
 BIN := bin
 
-.PHONY: run test build vet fmt-check bench bench-load fuzz audit clean
+.PHONY: run test build vet fmt-check dynalite bench bench-load fuzz audit clean
 
 ## run: serve the gateway on :4000 over the bundled example subgraphs
 run: build
@@ -17,12 +17,19 @@ build:
 
 ## test: formatting, vet, the allocation-count tests (the race detector's
 ## instrumentation would skew them), then the whole suite with the race detector
-test: fmt-check vet
+test: fmt-check vet dynalite
 	$(GO) test -count=1 -run 'Alloc' ./gateway/limits/
 	$(GO) test -race -count=1 ./...
 
 vet:
 	$(GO) vet ./...
+
+## dynalite: the local DynamoDB the dynamodb kind's tests run against
+## (npm); without npm those tests skip, or fail when CI=true
+dynalite:
+	@if [ -d tools/dynalite/node_modules/dynalite ]; then :; \
+	elif command -v npm >/dev/null; then npm ci --prefix tools/dynalite --no-audit --no-fund; \
+	else echo "npm not found: the dynamodb kind's tests will skip (install node and npm, then run make test again)"; fi
 
 fmt-check:
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \

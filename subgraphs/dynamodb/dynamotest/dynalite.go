@@ -22,7 +22,7 @@ import (
 )
 
 // InstallHint says how to install dynalite.
-const InstallHint = "dynalite is not installed; run `npm ci --prefix tools/dynalite` in the repository root (needs node and npm)"
+const InstallHint = "dynalite is not installed; run `make dynalite` (or `npm ci --prefix tools/dynalite`) in the repository root (needs node and npm)"
 
 // Server is a running dynalite behind a counting, fault-injecting proxy.
 type Server struct {
