@@ -134,7 +134,7 @@ func remoteDataSource(ctx context.Context, g graphInfo, view *subgraphView, sub 
 	// The transports below read every body whole, so the subgraph's timeout
 	// can bound the call as a context deadline: cheaper than http.Client's
 	// own timer, and none at all when the request's deadline comes first.
-	client.Transport = upstream.Deadline(client.Timeout, client.Transport)
+	client.Transport = upstream.OnWarmStacks(upstream.Deadline(client.Timeout, client.Transport))
 	client.Timeout = 0
 	factory, err := graphql_datasource.NewFactory(ctx, client, subscriptions)
 	if err != nil {
