@@ -1,0 +1,235 @@
+package sql
+
+import (
+	"context"
+	"encoding/json"
+	"strings"
+
+	"github.com/tributary-gw/tributary"
+)
+
+// keyGroup is one distinct key value of a batch, with the batch items
+// (parents, representations) that asked for it.
+type keyGroup struct {
+	tuple []any
+	items []int
+	// rows are the objects read for it, in statement order.
+	rows [][]byte
+}
+
+// keyGroups collects distinct key tuples in first-seen order.
+type keyGroups struct {
+	order []*keyGroup
+	byKey map[string]*keyGroup
+}
+
+// add records that item asks for tuple.
+func (g *keyGroups) add(tuple []any, item int) {
+	id := tupleID(tuple)
+	if g.byKey == nil {
+		g.byKey = map[string]*keyGroup{}
+	}
+	k := g.byKey[id]
+	if k == nil {
+		k = &keyGroup{tuple: tuple}
+		g.byKey[id] = k
+		g.order = append(g.order, k)
+	}
+	k.items = append(k.items, item)
+}
+
+// tuples lists the distinct key tuples.
+func (g *keyGroups) tuples() [][]any {
+	out := make([][]any, len(g.order))
+	for i, k := range g.order {
+		out[i] = k.tuple
+	}
+	return out
+}
+
+// tupleID is the comparable text of a key tuple; bindValue and the
+// scanned values normalize to the same Go types (int64, string…) once
+// both are passed through keyText.
+func tupleID(tuple []any) string {
+	var b strings.Builder
+	for _, v := range tuple {
+		b.WriteString(text(normalizeKey(v)))
+		b.WriteByte(0)
+	}
+	return b.String()
+}
+
+// normalizeKey makes a scanned key value comparable with a bound one:
+// MySQL returns text as []byte, SQLite and PostgreSQL integers as int64.
+func normalizeKey(v any) any {
+	if b, ok := v.([]byte); ok {
+		return string(b)
+	}
+	return v
+}
+
+// ResolveFieldBatch resolves a relation field on every parent of a plan
+// level with one statement, and returns each parent's rows (or row) in
+// parent order.
+func (s *source) ResolveFieldBatch(ctx context.Context, batch tributary.FieldBatch) ([]tributary.Result, error) {
+	t := s.m.byType[batch.TypeName]
+	var r *relation
+	if t != nil {
+		r = t.relations[batch.FieldName]
+	}
+	if r == nil {
+		return nil, s.errorf(codeInternal, "%s.%s is not a relation of this subgraph", batch.TypeName, batch.FieldName)
+	}
+	args, err := s.arguments(batch.FieldName, batch.Arguments)
+	if err != nil {
+		return nil, err
+	}
+	results := make([]tributary.Result, len(batch.Parents))
+	var groups keyGroups
+	for i, raw := range batch.Parents {
+		var parent map[string]json.RawMessage
+		if err := json.Unmarshal(raw, &parent); err != nil {
+			results[i].Err = s.errorf(codeInternal, "parent %d of %s.%s is not a JSON object", i, batch.TypeName, batch.FieldName)
+			continue
+		}
+		tuple, err := s.keyTuple(r.fromCols, parent)
+		if err != nil {
+			results[i].Err = err
+			continue
+		}
+		if tuple == nil {
+			if r.many {
+				results[i].Data = json.RawMessage(`[]`)
+			}
+			continue // a null reference: null, or no rows
+		}
+		groups.add(tuple, i)
+	}
+	if len(groups.order) == 0 {
+		return results, nil
+	}
+	err = s.run(ctx, batch.Header, batch.Caller, false, func(ctx context.Context, q queryer) error {
+		return s.readRelated(ctx, q, r, args, batch.Selection, &groups)
+	})
+	if err != nil {
+		return nil, err
+	}
+	for _, g := range groups.order {
+		var data json.RawMessage
+		switch {
+		case r.many:
+			data = append(append([]byte{'['}, joinRows(g.rows)...), ']')
+		case len(g.rows) > 0:
+			data = g.rows[0]
+		}
+		for _, i := range g.items {
+			results[i].Data = data
+		}
+	}
+	return results, nil
+}
+
+func joinRows(rows [][]byte) []byte {
+	var out []byte
+	for i, row := range rows {
+		if i > 0 {
+			out = append(out, ',')
+		}
+		out = append(out, row...)
+	}
+	return out
+}
+
+// readRelated reads the rows of r.to for every key of groups in one
+// statement and hands each row to its key's group. For a list relation
+// with a limit or offset, ROW_NUMBER() OVER (PARTITION BY the key) pages
+// each parent's rows on its own.
+func (s *source) readRelated(ctx context.Context, q queryer, r *relation, args map[string]json.RawMessage, sel []*tributary.Selection, groups *keyGroups) error {
+	to := r.to
+	rs := readsFor(to, sel, r.toCols...)
+	st := &stmt{d: s.d}
+	var p listParams
+	if r.many {
+		var err error
+		if p, err = parseList(to, args); err != nil {
+			return s.badInput("%v", err)
+		}
+	}
+	paged := p.limit != nil || p.offset > 0
+	st.sql("SELECT ")
+	if paged {
+		// The inner select reads the rows and numbers them per parent key;
+		// the outer one keeps each parent's page.
+		for i, c := range rs.cols {
+			if i > 0 {
+				st.sql(", ")
+			}
+			st.ident(c.name)
+		}
+		st.sql(" FROM (SELECT ")
+	}
+	st.columnList(rs.cols, paged)
+	if paged {
+		st.sql(", ROW_NUMBER() OVER (PARTITION BY ")
+		for i, c := range r.toCols {
+			if i > 0 {
+				st.sql(", ")
+			}
+			st.ident(c.name)
+		}
+		if len(p.order) > 0 {
+			st.sql(" ORDER BY ")
+			st.orderBy("", p.order)
+		}
+		st.sql(") AS ")
+		st.ident("__rn")
+	}
+	st.sql(" FROM ")
+	st.from(to)
+	st.sql(" WHERE ")
+	st.keyIn("", r.toCols, groups.tuples())
+	st.sql(" AND ")
+	if err := st.where(to, p.where); err != nil {
+		return s.badInput("%v", err)
+	}
+	if paged {
+		st.sql(") ")
+		st.ident("__page")
+		st.sql(" WHERE ")
+		st.ident("__rn")
+		st.sql(" > ")
+		st.bind(p.offset)
+		if p.limit != nil {
+			st.sql(" AND ")
+			st.ident("__rn")
+			st.sql(" <= ")
+			st.bind(p.offset + *p.limit)
+		}
+		st.sql(" ORDER BY ")
+		st.ident("__rn")
+	} else if len(p.order) > 0 {
+		st.sql(" ORDER BY ")
+		st.orderBy("", p.order)
+	}
+	keyAt := make([]int, len(r.toCols))
+	for i, c := range r.toCols {
+		for j, rc := range rs.cols {
+			if rc == c {
+				keyAt[i] = j
+			}
+		}
+	}
+	tuple := make([]any, len(keyAt))
+	return s.query(ctx, q, st, len(rs.cols), func(values []any) error {
+		for i, j := range keyAt {
+			tuple[i] = values[j]
+		}
+		g := groups.byKey[tupleID(tuple)]
+		if g == nil {
+			return nil
+		}
+		obj, err := rs.appendObject(nil, values)
+		g.rows = append(g.rows, obj)
+		return err
+	})
+}
