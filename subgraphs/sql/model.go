@@ -62,8 +62,9 @@ type relation struct {
 	// fromCols are the parent's columns whose values select rows of to by
 	// toCols, pairwise.
 	fromCols, toCols []*column
-	// many is set for the reverse (list) side.
-	many bool
+	// many is set for the reverse (list) side; connection for its Relay
+	// connection (Author.booksConnection).
+	many, connection bool
 }
 
 // valueKind is how a column's values travel between JSON and SQL.
@@ -130,6 +131,7 @@ type rootKind int
 const (
 	rootByKey rootKind = iota
 	rootList
+	rootConnection
 	rootCreate
 	rootUpdate
 	rootDelete

@@ -52,6 +52,16 @@ func (q *stmt) columnList(cols []*column, alias bool) {
 	}
 }
 
+// columnNames writes cols quoted and comma separated.
+func (q *stmt) columnNames(cols []*column) {
+	for i, c := range cols {
+		if i > 0 {
+			q.sql(", ")
+		}
+		q.ident(c.name)
+	}
+}
+
 // readSet is what one statement reads of a table's rows: the columns to
 // select, which are also the fields of each object written.
 type readSet struct {

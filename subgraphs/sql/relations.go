@@ -13,8 +13,11 @@ import (
 type keyGroup struct {
 	tuple []any
 	items []int
-	// rows are the objects read for it, in statement order.
-	rows [][]byte
+	// rows are the objects read for it, in statement order, and for a
+	// connection each row's cursor and the key's total count.
+	rows    [][]byte
+	cursors []string
+	total   int64
 }
 
 // keyGroups collects distinct key tuples in first-seen order.
@@ -98,7 +101,10 @@ func (s *source) ResolveFieldBatch(ctx context.Context, batch tributary.FieldBat
 			continue
 		}
 		if tuple == nil {
-			if r.many {
+			switch {
+			case r.connection:
+				results[i].Data = emptyConnection
+			case r.many:
 				results[i].Data = json.RawMessage(`[]`)
 			}
 			continue // a null reference: null, or no rows
@@ -107,6 +113,9 @@ func (s *source) ResolveFieldBatch(ctx context.Context, batch tributary.FieldBat
 	}
 	if len(groups.order) == 0 {
 		return results, nil
+	}
+	if r.connection {
+		return s.relatedConnections(ctx, batch, r, args, &groups, results)
 	}
 	err = s.run(ctx, batch.Header, batch.Caller, false, func(ctx context.Context, q queryer) error {
 		return s.readRelated(ctx, q, r, args, batch.Selection, &groups)
@@ -141,20 +150,38 @@ func joinRows(rows [][]byte) []byte {
 }
 
 // readRelated reads the rows of r.to for every key of groups in one
-// statement and hands each row to its key's group. For a list relation
-// with a limit or offset, ROW_NUMBER() OVER (PARTITION BY the key) pages
-// each parent's rows on its own.
+// statement and hands each row to its key's group.
 func (s *source) readRelated(ctx context.Context, q queryer, r *relation, args map[string]json.RawMessage, sel []*tributary.Selection, groups *keyGroups) error {
-	to := r.to
-	rs := readsFor(to, sel, r.toCols...)
-	st := &stmt{d: s.d}
 	var p listParams
 	if r.many {
 		var err error
-		if p, err = parseList(to, args); err != nil {
+		if p, err = parseList(r.to, args); err != nil {
 			return s.badInput("%v", err)
 		}
 	}
+	rs := readsFor(r.to, sel, r.toCols...)
+	return s.readRelatedRows(ctx, q, relatedRead{r: r, rs: rs, p: p}, groups, func(g *keyGroup, values []any) error {
+		obj, err := rs.appendObject(nil, values)
+		g.rows = append(g.rows, obj)
+		return err
+	})
+}
+
+// relatedRead is one batched read of a relation's rows.
+type relatedRead struct {
+	r  *relation
+	rs readSet
+	p  listParams
+	// after, if set, writes one more condition (a connection's cursor).
+	after func(*stmt)
+}
+
+// readRelatedRows runs rr's statement and calls each with every row and
+// the group of its key. With a limit or offset, ROW_NUMBER() OVER
+// (PARTITION BY the key) pages each parent's rows on its own.
+func (s *source) readRelatedRows(ctx context.Context, q queryer, rr relatedRead, groups *keyGroups, each func(g *keyGroup, values []any) error) error {
+	r, rs, p := rr.r, rr.rs, rr.p
+	st := &stmt{d: s.d}
 	paged := p.limit != nil || p.offset > 0
 	st.sql("SELECT ")
 	if paged {
@@ -171,12 +198,7 @@ func (s *source) readRelated(ctx context.Context, q queryer, r *relation, args m
 	st.columnList(rs.cols, paged)
 	if paged {
 		st.sql(", ROW_NUMBER() OVER (PARTITION BY ")
-		for i, c := range r.toCols {
-			if i > 0 {
-				st.sql(", ")
-			}
-			st.ident(c.name)
-		}
+		st.columnNames(r.toCols)
 		if len(p.order) > 0 {
 			st.sql(" ORDER BY ")
 			st.orderBy("", p.order)
@@ -185,12 +207,16 @@ func (s *source) readRelated(ctx context.Context, q queryer, r *relation, args m
 		st.ident("__rn")
 	}
 	st.sql(" FROM ")
-	st.from(to)
+	st.from(r.to)
 	st.sql(" WHERE ")
 	st.keyIn("", r.toCols, groups.tuples())
 	st.sql(" AND ")
-	if err := st.where(to, p.where); err != nil {
+	if err := st.where(r.to, p.where); err != nil {
 		return s.badInput("%v", err)
+	}
+	if rr.after != nil {
+		st.sql(" AND ")
+		rr.after(st)
 	}
 	if paged {
 		st.sql(") ")
@@ -211,25 +237,29 @@ func (s *source) readRelated(ctx context.Context, q queryer, r *relation, args m
 		st.sql(" ORDER BY ")
 		st.orderBy("", p.order)
 	}
-	keyAt := make([]int, len(r.toCols))
-	for i, c := range r.toCols {
-		for j, rc := range rs.cols {
-			if rc == c {
-				keyAt[i] = j
-			}
-		}
-	}
+	keyAt := columnIndexes(rs.cols, r.toCols)
 	tuple := make([]any, len(keyAt))
 	return s.query(ctx, q, st, len(rs.cols), func(values []any) error {
 		for i, j := range keyAt {
 			tuple[i] = values[j]
 		}
-		g := groups.byKey[tupleID(tuple)]
-		if g == nil {
-			return nil
+		if g := groups.byKey[tupleID(tuple)]; g != nil {
+			return each(g, values)
 		}
-		obj, err := rs.appendObject(nil, values)
-		g.rows = append(g.rows, obj)
-		return err
+		return nil
 	})
+}
+
+// columnIndexes returns where each of want is in cols (-1 when absent).
+func columnIndexes(cols, want []*column) []int {
+	out := make([]int, len(want))
+	for i, c := range want {
+		out[i] = -1
+		for j, rc := range cols {
+			if rc == c {
+				out[i] = j
+			}
+		}
+	}
+	return out
 }

@@ -130,12 +130,13 @@ type rootName struct {
 	kind rootKind
 }
 
-// rootNames lists t's root fields: lookup by key, list, and mutations for
-// tables (not views) with a primary key.
+// rootNames lists t's root fields: the list; for tables with a primary
+// key the lookup and the connection; and mutations for tables (not views)
+// with a primary key.
 func (m *model) rootNames(t *table) []rootName {
 	out := []rootName{{t.plural, rootList}}
 	if len(t.primaryKey) > 0 {
-		out = append(out, rootName{t.single, rootByKey})
+		out = append(out, rootName{t.single, rootByKey}, rootName{t.plural + "Connection", rootConnection})
 		if !t.view {
 			out = append(out, rootName{"Mutation.create" + t.typeName, rootCreate},
 				rootName{"Mutation.update" + t.typeName, rootUpdate}, rootName{"Mutation.delete" + t.typeName, rootDelete})
@@ -181,6 +182,9 @@ func (m *model) addRelations(t *table, fk *foreignKey, byName map[string]*table)
 		reverse += "By" + pascal(names)
 	}
 	m.addRelation(&relation{field: reverse, from: ref, to: t, fromCols: toCols, toCols: fromCols, many: true}, fk)
+	if len(t.primaryKey) > 0 {
+		m.addRelation(&relation{field: reverse + "Connection", from: ref, to: t, fromCols: toCols, toCols: fromCols, many: true, connection: true}, fk)
+	}
 }
 
 // addRelation adds r to its table unless the name is taken.

@@ -14,6 +14,11 @@ func listArgs(t *table) string {
 	return fmt.Sprintf("where: %sWhere, orderBy: [%sOrderBy!], limit: Int, offset: Int", t.typeName, t.typeName)
 }
 
+// connectionArgs are the arguments of a Relay connection field.
+func connectionArgs(t *table) string {
+	return fmt.Sprintf("where: %sWhere, orderBy: [%sOrderBy!], first: Int, after: String, last: Int, before: String", t.typeName, t.typeName)
+}
+
 // keyArgs writes the arguments of a lookup by primary key.
 func keyArgs(t *table) string {
 	args := make([]string, len(t.primaryKey))
@@ -26,7 +31,7 @@ func keyArgs(t *table) string {
 // sdl writes the subgraph's federation SDL.
 func (m *model) sdl() string {
 	var b strings.Builder
-	b.WriteString("extend schema\n  @link(url: \"https://specs.apollo.dev/federation/v2.3\", import: [\"@key\"])\n")
+	b.WriteString("extend schema\n  @link(url: \"https://specs.apollo.dev/federation/v2.3\", import: [\"@key\", \"@shareable\"])\n")
 	scalars, filters := m.scalarsUsed()
 	for _, s := range customScalars {
 		if scalars[s] {
@@ -40,6 +45,9 @@ func (m *model) sdl() string {
 		}
 		if m.roots["Query."+t.plural].table == t {
 			fmt.Fprintf(&b, "  %s(%s): [%s!]!\n", t.plural, listArgs(t), t.typeName)
+		}
+		if m.roots["Query."+t.plural+"Connection"].table == t {
+			fmt.Fprintf(&b, "  %sConnection(%s): %sConnection!\n", t.plural, connectionArgs(t), t.typeName)
 		}
 	}
 	b.WriteString("}\n")
@@ -62,6 +70,8 @@ func (m *model) sdl() string {
 		m.writeTable(&b, t)
 	}
 	b.WriteString("\nenum OrderDirection {\n  ASC\n  DESC\n}\n")
+	// Other subgraphs (another sql section) may declare PageInfo too.
+	b.WriteString("\ntype PageInfo @shareable {\n  hasNextPage: Boolean!\n  hasPreviousPage: Boolean!\n  startCursor: String\n  endCursor: String\n}\n")
 	for _, name := range slices.Sorted(maps.Keys(m.enums)) {
 		fmt.Fprintf(&b, "\nenum %s {\n", name)
 		for _, v := range m.enums[name] {
@@ -135,13 +145,20 @@ func (m *model) writeTable(b *strings.Builder, t *table) {
 	}
 	for _, name := range t.relationOrder {
 		r := t.relations[name]
-		if r.many {
+		switch {
+		case r.connection:
+			fmt.Fprintf(b, "  %s(%s): %sConnection!\n", r.field, connectionArgs(r.to), r.to.typeName)
+		case r.many:
 			fmt.Fprintf(b, "  %s(%s): [%s!]!\n", r.field, listArgs(r.to), r.to.typeName)
-		} else {
+		default:
 			fmt.Fprintf(b, "  %s: %s\n", r.field, r.to.typeName)
 		}
 	}
 	b.WriteString("}\n")
+	if len(t.primaryKey) > 0 {
+		fmt.Fprintf(b, "\ntype %[1]sConnection {\n  edges: [%[1]sEdge!]!\n  pageInfo: PageInfo!\n  totalCount: Int!\n}\n", t.typeName)
+		fmt.Fprintf(b, "\ntype %[1]sEdge {\n  cursor: String!\n  node: %[1]s!\n}\n", t.typeName)
+	}
 	fmt.Fprintf(b, "\ninput %sWhere {\n", t.typeName)
 	for _, c := range t.columns {
 		if c.filterable() {

@@ -58,6 +58,8 @@ func (s *source) ResolveField(ctx context.Context, call tributary.FieldCall) (js
 			out, err = s.byKey(ctx, q, root.table, args, call.Selection)
 		case rootList:
 			out, err = s.list(ctx, q, root.table, args, call.Selection)
+		case rootConnection:
+			out, err = s.connection(ctx, q, root.table, args, call.Selection)
 		case rootCreate:
 			out, err = s.create(ctx, q, root.table, args, call.Selection)
 		case rootUpdate:
