@@ -47,6 +47,11 @@ func (c *Config) Build(ctx context.Context, name string, bc tributary.BuildConte
 		db.Close()
 		return nil, &tributary.FieldError{Path: "tables", Message: fmt.Sprintf("no table or view to serve: the database has %d, and tables.include/exclude leave none", len(tables))}
 	}
+	m.resolveQueries(c.checkQueries(d, &errs), &errs)
+	if err := errs.Err(); err != nil {
+		db.Close()
+		return nil, err
+	}
 	log := bc.Logger
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
@@ -61,6 +66,11 @@ func (c *Config) Build(ctx context.Context, name string, bc tributary.BuildConte
 			if !t.relations[f].many {
 				batchFields = append(batchFields, t.typeName+"."+f)
 			}
+		}
+	}
+	for _, q := range m.named {
+		if q.parent != nil && len(q.args) == 0 {
+			batchFields = append(batchFields, q.typeName+"."+q.field)
 		}
 	}
 	return &tributary.Subgraph{

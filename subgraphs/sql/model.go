@@ -21,6 +21,8 @@ type table struct {
 	// relations are the relation fields of the type, by field name.
 	relations     map[string]*relation
 	relationOrder []string
+	// named are the named queries served as fields of the type.
+	named map[string]*namedQuery
 }
 
 // column is one column of a table.
@@ -123,6 +125,8 @@ type model struct {
 	enums map[string][]string
 	// warnings are renames and skips reported at start-up.
 	warnings []string
+	// named are the named queries, in section order.
+	named []*namedQuery
 }
 
 // rootKind says what a generated root field does.
@@ -135,10 +139,13 @@ const (
 	rootCreate
 	rootUpdate
 	rootDelete
+	rootNamed
 )
 
 // rootField is one generated root field.
 type rootField struct {
 	kind  rootKind
 	table *table
+	// named is set for rootNamed.
+	named *namedQuery
 }

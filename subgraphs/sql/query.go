@@ -13,6 +13,8 @@ type stmt struct {
 	d    dialect
 	b    strings.Builder
 	args []any
+	// columns are the result's column names, once it ran.
+	columns []string
 }
 
 // bind appends a bound value and writes its placeholder.
@@ -93,6 +95,13 @@ func readsFor(t *table, sel []*tributary.Selection, extra ...*column) readSet {
 		add(t.byField[f.Name])
 		if r := t.relations[f.Name]; r != nil {
 			add(r.fromCols...)
+		}
+		if nq := t.named[f.Name]; nq != nil {
+			for _, p := range nq.params {
+				if p.fromParent {
+					add(t.byName[p.name])
+				}
+			}
 		}
 	}
 	if len(cols) == 0 && len(t.columns) > 0 {

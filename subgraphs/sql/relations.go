@@ -77,15 +77,19 @@ func normalizeKey(v any) any {
 func (s *source) ResolveFieldBatch(ctx context.Context, batch tributary.FieldBatch) ([]tributary.Result, error) {
 	t := s.m.byType[batch.TypeName]
 	var r *relation
+	var nq *namedQuery
 	if t != nil {
-		r = t.relations[batch.FieldName]
+		r, nq = t.relations[batch.FieldName], t.named[batch.FieldName]
 	}
-	if r == nil {
+	if r == nil && nq == nil {
 		return nil, s.errorf(codeInternal, "%s.%s is not a relation of this subgraph", batch.TypeName, batch.FieldName)
 	}
 	args, err := s.arguments(batch.FieldName, batch.Arguments)
 	if err != nil {
 		return nil, err
+	}
+	if nq != nil {
+		return s.resolveNamedBatch(ctx, batch, nq, args)
 	}
 	results := make([]tributary.Result, len(batch.Parents))
 	var groups keyGroups

@@ -50,6 +50,11 @@ func (m *model) sdl() string {
 			fmt.Fprintf(&b, "  %sConnection(%s): %sConnection!\n", t.plural, connectionArgs(t), t.typeName)
 		}
 	}
+	for _, q := range m.named {
+		if q.typeName == "Query" {
+			b.WriteString(q.fieldSDL())
+		}
+	}
 	b.WriteString("}\n")
 	var mutations strings.Builder
 	for _, t := range m.tables {
@@ -61,6 +66,11 @@ func (m *model) sdl() string {
 		}
 		if m.roots["Mutation.delete"+t.typeName].table == t {
 			fmt.Fprintf(&mutations, "  delete%s(%s): %s\n", t.typeName, keyArgs(t), t.typeName)
+		}
+	}
+	for _, q := range m.named {
+		if q.typeName == "Mutation" {
+			mutations.WriteString(q.fieldSDL())
 		}
 	}
 	if mutations.Len() > 0 {
@@ -152,6 +162,11 @@ func (m *model) writeTable(b *strings.Builder, t *table) {
 			fmt.Fprintf(b, "  %s(%s): [%s!]!\n", r.field, listArgs(r.to), r.to.typeName)
 		default:
 			fmt.Fprintf(b, "  %s: %s\n", r.field, r.to.typeName)
+		}
+	}
+	for _, q := range m.named {
+		if q.parent == t {
+			b.WriteString(q.fieldSDL())
 		}
 	}
 	b.WriteString("}\n")

@@ -51,7 +51,7 @@ func (s *source) ResolveField(ctx context.Context, call tributary.FieldCall) (js
 		return nil, err
 	}
 	var out json.RawMessage
-	err = s.run(ctx, call.Header, call.Caller, root.kind >= rootCreate, func(ctx context.Context, q queryer) error {
+	err = s.run(ctx, call.Header, call.Caller, root.writes(), func(ctx context.Context, q queryer) error {
 		var err error
 		switch root.kind {
 		case rootByKey:
@@ -66,6 +66,8 @@ func (s *source) ResolveField(ctx context.Context, call tributary.FieldCall) (js
 			out, err = s.update(ctx, q, root.table, args, call.Selection)
 		case rootDelete:
 			out, err = s.delete(ctx, q, root.table, args, call.Selection)
+		case rootNamed:
+			out, err = s.runNamed(ctx, q, root.named, args, nil)
 		}
 		return err
 	})
@@ -174,7 +176,7 @@ func (s *source) list(ctx context.Context, q queryer, t *table, args map[string]
 const timeoutGrace = 500 * time.Millisecond
 
 // query runs a statement with the statement timeout and calls each with
-// every row's first n values.
+// every row's first n values (all of them when n < 0).
 func (s *source) query(ctx context.Context, q queryer, st *stmt, n int, each func(values []any) error) error {
 	s.countStatement()
 	ctx, cancel := s.statementContext(ctx)
@@ -186,7 +188,10 @@ func (s *source) query(ctx context.Context, q queryer, st *stmt, n int, each fun
 	defer rows.Close()
 	width := n
 	if cols, err := rows.Columns(); err == nil {
-		width = len(cols)
+		width, st.columns = len(cols), cols
+	}
+	if n < 0 {
+		n = width // every column (named queries)
 	}
 	values := make([]any, width)
 	ptrs := make([]any, width)
@@ -226,4 +231,16 @@ func (s *source) statementContext(ctx context.Context) (context.Context, context
 		return context.WithTimeout(ctx, s.timeout+timeoutGrace)
 	}
 	return context.WithTimeout(ctx, s.timeout)
+}
+
+// writes reports whether the root field writes: it then runs in a
+// transaction.
+func (r rootField) writes() bool {
+	switch r.kind {
+	case rootCreate, rootUpdate, rootDelete:
+		return true
+	case rootNamed:
+		return r.named.typeName == "Mutation"
+	}
+	return false
 }

@@ -15,6 +15,7 @@ import (
 func (c *Config) Validate() error {
 	var errs tributary.FieldErrors
 	c.validate(&errs)
+	c.checkQueries(dialectOf(c.Driver), &errs)
 	return errs.Err()
 }
 
@@ -58,9 +59,5 @@ func (c *Config) validate(errs *tributary.FieldErrors) *session {
 	if c.Session != nil && c.Driver != "postgres" && c.Driver != "" {
 		errs.Addf("session", "is for postgres only: %s has no transaction-local settings for row-level security", c.Driver)
 	}
-	s := newSession(c.Session, errs)
-	for i := range c.Queries {
-		errs.Addf(fmt.Sprintf("queries[%d]", i), "named queries are not supported yet by this version of the sql kind; serve %s from reflection or another subgraph", c.Queries[i].Field)
-	}
-	return s
+	return newSession(c.Session, errs)
 }
