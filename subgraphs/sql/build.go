@@ -29,7 +29,7 @@ func (c *Config) Build(ctx context.Context, name string, bc tributary.BuildConte
 		return nil, err
 	}
 	d := dialectOf(c.Driver)
-	db, err := c.open(bc.Dir)
+	db, err := c.open(ctx, bc.Dir)
 	if err != nil {
 		return nil, &tributary.FieldError{Path: "dsn", Message: fmt.Sprintf("cannot open the %s database: %v", c.Driver, err), Err: err}
 	}
@@ -84,10 +84,11 @@ func (c *Config) Build(ctx context.Context, name string, bc tributary.BuildConte
 }
 
 // open makes the connection pool. PostgreSQL connections get the
-// statement timeout as their statement_timeout; MySQL DSNs get parseTime, so DATETIME
-// columns scan as times; SQLite paths are relative to gateway.yaml and get
+// statement timeout as their statement_timeout, MySQL and MariaDB ones as
+// max_execution_time or max_statement_time; MySQL DSNs get parseTime, so
+// DATETIME columns scan as times; SQLite paths are relative to gateway.yaml and get
 // foreign keys enforced and a busy timeout.
-func (c *Config) open(dir string) (*dbsql.DB, error) {
+func (c *Config) open(ctx context.Context, dir string) (*dbsql.DB, error) {
 	var db *dbsql.DB
 	switch c.Driver {
 	case "postgres":
@@ -105,11 +106,9 @@ func (c *Config) open(dir string) (*dbsql.DB, error) {
 			return nil, fmt.Errorf("the DSN does not parse (want user:password@tcp(host:3306)/database): %w", err)
 		}
 		cfg.ParseTime = true
-		connector, err := mysqldriver.NewConnector(cfg)
-		if err != nil {
+		if db, err = c.openMySQL(ctx, cfg); err != nil {
 			return nil, err
 		}
-		db = dbsql.OpenDB(connector)
 	case "sqlite":
 		var err error
 		if db, err = dbsql.Open("sqlite", sqliteDSN(c.DSN, dir)); err != nil {
@@ -135,4 +134,35 @@ func sqliteDSN(dsn, dir string) string {
 		query += "_pragma=foreign_keys(1)&_pragma=busy_timeout(5000)"
 	}
 	return "file:" + p + "?" + query
+}
+
+// openMySQL opens a MySQL or MariaDB pool whose connections carry the
+// statement timeout, so that the server stops a slow SELECT and the
+// connection stays usable: MariaDB calls it max_statement_time (seconds,
+// every statement), MySQL max_execution_time (milliseconds, SELECT only).
+func (c *Config) openMySQL(ctx context.Context, cfg *mysqldriver.Config) (*dbsql.DB, error) {
+	connector, err := mysqldriver.NewConnector(cfg)
+	if err != nil {
+		return nil, err
+	}
+	probe := dbsql.OpenDB(connector)
+	var version string
+	err = probe.QueryRowContext(ctx, "SELECT VERSION()").Scan(&version)
+	probe.Close()
+	if err != nil {
+		return nil, err
+	}
+	if cfg.Params == nil {
+		cfg.Params = map[string]string{}
+	}
+	timeout := c.statementTimeout()
+	if strings.Contains(strings.ToLower(version), "mariadb") {
+		cfg.Params["max_statement_time"] = fmt.Sprintf("%.3f", timeout.Seconds())
+	} else {
+		cfg.Params["max_execution_time"] = fmt.Sprint(timeout.Milliseconds())
+	}
+	if connector, err = mysqldriver.NewConnector(cfg); err != nil {
+		return nil, err
+	}
+	return dbsql.OpenDB(connector), nil
 }

@@ -25,6 +25,9 @@ WHERE k.TABLE_SCHEMA = DATABASE()
   AND (tc.CONSTRAINT_TYPE = 'PRIMARY KEY' OR (tc.CONSTRAINT_TYPE = 'FOREIGN KEY' AND k.REFERENCED_TABLE_SCHEMA = DATABASE()))
 ORDER BY k.TABLE_NAME, tc.CONSTRAINT_TYPE DESC, k.CONSTRAINT_NAME, k.ORDINAL_POSITION`
 
+const mariadbJSONQuery = `SELECT TABLE_NAME, CONSTRAINT_NAME FROM information_schema.CHECK_CONSTRAINTS
+WHERE CONSTRAINT_SCHEMA = DATABASE() AND CHECK_CLAUSE LIKE 'json_valid(%'`
+
 // catalog reads the DSN's database from information_schema; schema is
 // unused (validation refuses it for mysql).
 func (mysql) catalog(ctx context.Context, db *dbsql.DB, _ string) ([]*table, error) {
@@ -49,6 +52,19 @@ func (mysql) catalog(ctx context.Context, db *dbsql.DB, _ string) ([]*table, err
 	if err != nil {
 		return nil, fmt.Errorf("reading columns: %w", err)
 	}
+	// MariaDB's JSON is LONGTEXT with a json_valid() check named after the
+	// column; MySQL's is a type of its own (and this query fails there,
+	// its CHECK_CONSTRAINTS having no TABLE_NAME).
+	_ = scanAll(ctx, db, mariadbJSONQuery, nil, func(rows *dbsql.Rows) error {
+		var tableName, col string
+		if err := rows.Scan(&tableName, &col); err != nil {
+			return err
+		}
+		if t := ts.byName[tableName]; t != nil && t.byName[col] != nil && strings.Contains(t.byName[col].dbType, "text") {
+			t.byName[col].dbType = "json"
+		}
+		return nil
+	})
 	err = scanAll(ctx, db, mysqlKeysQuery, nil, func(rows *dbsql.Rows) error {
 		var constraint, tableName, col, refTable, refCol string
 		var primary bool

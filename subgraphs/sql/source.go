@@ -171,8 +171,8 @@ func (s *source) list(ctx context.Context, q queryer, t *table, args map[string]
 }
 
 // timeoutGrace is how much longer than the statement timeout the kind
-// waits before cancelling from the client side: on PostgreSQL the server
-// cancels first, keeping the connection.
+// waits before cancelling from the client side: on PostgreSQL and MySQL
+// the server cancels first, keeping the connection.
 const timeoutGrace = 500 * time.Millisecond
 
 // query runs a statement with the statement timeout and calls each with
@@ -225,9 +225,10 @@ func (s *source) exec(ctx context.Context, q queryer, st *stmt) (dbsql.Result, e
 }
 
 // statementContext bounds one statement: the statement timeout, and on
-// PostgreSQL (which enforces it itself) a grace period more.
+// PostgreSQL and MySQL (whose servers enforce it themselves) a grace
+// period more.
 func (s *source) statementContext(ctx context.Context) (context.Context, context.CancelFunc) {
-	if s.d.name() == "postgres" {
+	if s.d.name() != "sqlite" {
 		return context.WithTimeout(ctx, s.timeout+timeoutGrace)
 	}
 	return context.WithTimeout(ctx, s.timeout)
