@@ -34,12 +34,7 @@ func benchDB(b *testing.B) *testDB {
 // Source (statement building, scanning, JSON writing) ...
 func BenchmarkListThroughKind(b *testing.B) {
 	db := benchDB(b)
-	cfg := buildConfig(b, seedsYAML(db, ""))
-	sg, err := cfg.Build(context.Background(), "social", tributary.BuildContext{})
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer sg.Close(context.Background())
+	sg := buildSubgraph(b, seedsYAML(db, ""), "social")
 	sel := []*tributary.Selection{{Name: "id"}, {Name: "user_id"}, {Name: "tweet"}, {Name: "likes"}, {Name: "created_at"}}
 	call := tributary.FieldCall{TypeName: "Query", FieldName: "tweets", Arguments: json.RawMessage(`{"orderBy":[{"id":"ASC"}]}`), Selection: sel}
 	b.ReportAllocs()
@@ -77,12 +72,7 @@ func BenchmarkListDatabaseAlone(b *testing.B) {
 // relation level: one statement for 50 parents.
 func BenchmarkRelationBatch(b *testing.B) {
 	db := benchDB(b)
-	cfg := buildConfig(b, seedsYAML(db, ""))
-	sg, err := cfg.Build(context.Background(), "social", tributary.BuildContext{})
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer sg.Close(context.Background())
+	sg := buildSubgraph(b, seedsYAML(db, ""), "social")
 	parents := make([]json.RawMessage, 50)
 	for i := range parents {
 		parents[i] = json.RawMessage(fmt.Sprintf(`{"__typename":"User","id":%d}`, i+1))

@@ -243,11 +243,7 @@ func (s *source) connection(ctx context.Context, q queryer, t *table, args map[s
 	rs := readsFor(t, nodes, cp.orderColumns()...)
 	at := columnIndexes(rs.cols, cp.orderColumns())
 	st := &stmt{d: s.d}
-	st.sql("SELECT ")
-	st.columnList(rs.cols, false)
-	st.sql(" FROM ")
-	st.from(t)
-	st.sql(" WHERE ")
+	st.selectFrom(rs)
 	if err := st.where(t, cp.p.where); err != nil {
 		return nil, s.badInput("%v", err)
 	}

@@ -71,11 +71,7 @@ func (s *source) ResolveEntities(ctx context.Context, batch tributary.EntityBatc
 func (s *source) readKeys(ctx context.Context, q queryer, t *table, sel []*tributary.Selection, groups *keyGroups) error {
 	rs := readsFor(t, sel)
 	st := &stmt{d: s.d}
-	st.sql("SELECT ")
-	st.columnList(rs.cols, false)
-	st.sql(" FROM ")
-	st.from(t)
-	st.sql(" WHERE ")
+	st.selectFrom(rs)
 	st.keyIn("", t.primaryKey, groups.tuples())
 	tuple := make([]any, len(t.primaryKey))
 	return s.query(ctx, q, st, len(rs.cols), func(values []any) error {

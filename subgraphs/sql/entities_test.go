@@ -52,11 +52,7 @@ func TestEntitiesBatched(t *testing.T) {
 func TestEntitiesInOrderWithMisses(t *testing.T) {
 	forEachDriver(t, func(t *testing.T, driver string) {
 		db := seeded(t, driver)
-		sg, err := buildConfig(t, seedsYAML(db, "")).Build(context.Background(), "entities-"+driver, tributary.BuildContext{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer sg.Close(context.Background())
+		sg := buildSubgraph(t, seedsYAML(db, ""), "entities-"+driver)
 		statements := sqlkind.CountStatements(t, "entities-"+driver)
 		var reps []json.RawMessage
 		for _, id := range []int{4, 99, 1, 4} {

@@ -37,16 +37,10 @@ func (s *source) columnValues(t *table, raw json.RawMessage, arg string) ([]*col
 // it, the statement itself returns the row; otherwise (MySQL) the row is
 // read by key after the write, in the same transaction.
 func (s *source) writeAndRead(ctx context.Context, q queryer, t *table, st *stmt, rs readSet, key []any) (json.RawMessage, error) {
-	var out json.RawMessage
-	collect := func(values []any) error {
-		var err error
-		out, err = rs.appendObject(nil, values)
-		return err
-	}
 	if s.d.returning() {
 		st.sql(" RETURNING ")
 		st.columnList(rs.cols, false)
-		return out, s.query(ctx, q, st, len(rs.cols), collect)
+		return s.queryRow(ctx, q, st, rs)
 	}
 	res, err := s.exec(ctx, q, st)
 	if err != nil {
@@ -61,13 +55,9 @@ func (s *source) writeAndRead(ctx context.Context, q queryer, t *table, st *stmt
 		key = []any{id}
 	}
 	sel := &stmt{d: s.d}
-	sel.sql("SELECT ")
-	sel.columnList(rs.cols, false)
-	sel.sql(" FROM ")
-	sel.from(t)
-	sel.sql(" WHERE ")
+	sel.selectFrom(rs)
 	sel.keyEquals(t.primaryKey, key)
-	return out, s.query(ctx, q, sel, len(rs.cols), collect)
+	return s.queryRow(ctx, q, sel, rs)
 }
 
 // create inserts a row and returns it.
@@ -166,15 +156,9 @@ func (s *source) delete(ctx context.Context, q queryer, t *table, args map[strin
 	st.keyEquals(t.primaryKey, key)
 	rs := readsFor(t, sel)
 	if s.d.returning() {
-		var out json.RawMessage
 		st.sql(" RETURNING ")
 		st.columnList(rs.cols, false)
-		err := s.query(ctx, q, st, len(rs.cols), func(values []any) error {
-			var err error
-			out, err = rs.appendObject(nil, values)
-			return err
-		})
-		return out, err
+		return s.queryRow(ctx, q, st, rs)
 	}
 	// MySQL has no RETURNING: read the row, then delete it, in the
 	// mutation's transaction.

@@ -54,6 +54,15 @@ func (q *stmt) columnList(cols []*column, alias bool) {
 	}
 }
 
+// selectFrom writes `SELECT <rs's columns> FROM <table> WHERE `.
+func (q *stmt) selectFrom(rs readSet) {
+	q.sql("SELECT ")
+	q.columnList(rs.cols, false)
+	q.sql(" FROM ")
+	q.from(rs.t)
+	q.sql(" WHERE ")
+}
+
 // columnNames writes cols quoted and comma separated.
 func (q *stmt) columnNames(cols []*column) {
 	for i, c := range cols {

@@ -65,6 +65,23 @@ func (ts *tableSet) keyColumn(tableName, constraint string, primary bool, col, r
 	return nil
 }
 
+// scanKeys reads a catalog query's key rows (constraint, primary?, table,
+// column, referenced table, referenced column) into ts.
+func scanKeys(ctx context.Context, db *dbsql.DB, ts *tableSet, query string, args []any) error {
+	err := scanAll(ctx, db, query, args, func(rows *dbsql.Rows) error {
+		var constraint, tableName, col, refTable, refCol string
+		var primary bool
+		if err := rows.Scan(&constraint, &primary, &tableName, &col, &refTable, &refCol); err != nil {
+			return err
+		}
+		return ts.keyColumn(tableName, constraint, primary, col, refTable, refCol)
+	})
+	if err != nil {
+		return fmt.Errorf("reading keys: %w", err)
+	}
+	return nil
+}
+
 // scanAll runs query and calls each for every row, closing the rows.
 func scanAll(ctx context.Context, db *dbsql.DB, query string, args []any, each func(*dbsql.Rows) error) error {
 	rows, err := db.QueryContext(ctx, query, args...)

@@ -65,16 +65,8 @@ func (mysql) catalog(ctx context.Context, db *dbsql.DB, _ string) ([]*table, err
 		}
 		return nil
 	})
-	err = scanAll(ctx, db, mysqlKeysQuery, nil, func(rows *dbsql.Rows) error {
-		var constraint, tableName, col, refTable, refCol string
-		var primary bool
-		if err := rows.Scan(&constraint, &primary, &tableName, &col, &refTable, &refCol); err != nil {
-			return err
-		}
-		return ts.keyColumn(tableName, constraint, primary, col, refTable, refCol)
-	})
-	if err != nil {
-		return nil, fmt.Errorf("reading keys: %w", err)
+	if err := scanKeys(ctx, db, ts, mysqlKeysQuery, nil); err != nil {
+		return nil, err
 	}
 	return ts.order, nil
 }

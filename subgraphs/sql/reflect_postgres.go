@@ -70,16 +70,8 @@ func (postgres) catalog(ctx context.Context, db *dbsql.DB, schema string) ([]*ta
 	if err != nil {
 		return nil, fmt.Errorf("reading columns: %w", err)
 	}
-	err = scanAll(ctx, db, pgKeysQuery, []any{schema}, func(rows *dbsql.Rows) error {
-		var constraint, tableName, col, refTable, refCol string
-		var primary bool
-		if err := rows.Scan(&constraint, &primary, &tableName, &col, &refTable, &refCol); err != nil {
-			return err
-		}
-		return ts.keyColumn(tableName, constraint, primary, col, refTable, refCol)
-	})
-	if err != nil {
-		return nil, fmt.Errorf("reading keys: %w", err)
+	if err := scanKeys(ctx, db, ts, pgKeysQuery, []any{schema}); err != nil {
+		return nil, err
 	}
 	return ts.order, nil
 }

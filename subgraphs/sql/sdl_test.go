@@ -25,15 +25,22 @@ func buildConfig(t testing.TB, yaml string) tributary.SubgraphConfig {
 	return cfg.Subgraphs[0].Config
 }
 
-// buildSDL builds the subgraph of a section and returns its SDL.
-func buildSDL(t testing.TB, yaml string) string {
+// buildSubgraph builds the subgraph of gateway.yaml text outside a
+// gateway, named name, closed when the test ends.
+func buildSubgraph(t testing.TB, yaml, name string) *tributary.Subgraph {
 	t.Helper()
-	sg, err := buildConfig(t, yaml).Build(context.Background(), "library", tributary.BuildContext{})
+	sg, err := buildConfig(t, yaml).Build(context.Background(), name, tributary.BuildContext{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { sg.Close(context.Background()) })
-	return sg.SDL
+	return sg
+}
+
+// buildSDL builds the subgraph of a section and returns its SDL.
+func buildSDL(t testing.TB, yaml string) string {
+	t.Helper()
+	return buildSubgraph(t, yaml, "library").SDL
 }
 
 // The SDL reflected from the seeds is the contract; a change to

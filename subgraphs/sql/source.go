@@ -110,14 +110,16 @@ func (s *source) byKey(ctx context.Context, q queryer, t *table, args map[string
 	}
 	rs := readsFor(t, sel)
 	st := &stmt{d: s.d}
-	st.sql("SELECT ")
-	st.columnList(rs.cols, false)
-	st.sql(" FROM ")
-	st.from(t)
-	st.sql(" WHERE ")
+	st.selectFrom(rs)
 	st.keyEquals(t.primaryKey, key)
+	return s.queryRow(ctx, q, st, rs)
+}
+
+// queryRow runs st and returns its row as an object of rs; nil when it
+// returns none.
+func (s *source) queryRow(ctx context.Context, q queryer, st *stmt, rs readSet) (json.RawMessage, error) {
 	var out json.RawMessage
-	err = s.query(ctx, q, st, len(rs.cols), func(values []any) error {
+	err := s.query(ctx, q, st, len(rs.cols), func(values []any) error {
 		var err error
 		out, err = rs.appendObject(nil, values)
 		return err
@@ -145,11 +147,7 @@ func (s *source) list(ctx context.Context, q queryer, t *table, args map[string]
 	}
 	rs := readsFor(t, sel)
 	st := &stmt{d: s.d}
-	st.sql("SELECT ")
-	st.columnList(rs.cols, false)
-	st.sql(" FROM ")
-	st.from(t)
-	st.sql(" WHERE ")
+	st.selectFrom(rs)
 	if err := st.where(t, p.where); err != nil {
 		return nil, s.badInput("%v", err)
 	}
