@@ -1,6 +1,7 @@
 package sql_test
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -42,5 +43,26 @@ func TestMutations(t *testing.T) {
 		r.assertData(t, `{"deleteTweet": {"id": 100, "tweet": "hello"}}`)
 		r = execute(t, gw, `mutation { deleteTweet(id: 100) { id } }`, nil)
 		r.assertData(t, `{"deleteTweet": null}`)
+	})
+}
+
+// generatedKeys creates a table whose key the database assigns.
+var generatedKeys = map[string]string{
+	"postgres": `CREATE TABLE notes (id SERIAL PRIMARY KEY, body TEXT NOT NULL)`,
+	"mysql":    `CREATE TABLE notes (id INT AUTO_INCREMENT PRIMARY KEY, body TEXT NOT NULL)`,
+	"sqlite":   `CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT NOT NULL)`,
+}
+
+// A created row whose key the database generates comes back with it:
+// RETURNING, or MySQL's LAST_INSERT_ID.
+func TestCreateWithGeneratedKey(t *testing.T) {
+	forEachDriver(t, func(t *testing.T, driver string) {
+		db := newTestDB(t, driver)
+		db.exec(t, generatedKeys[driver])
+		gw := startGateway(t, "subgraphs:\n  - name: notes\n"+db.section(""), nil)
+		for i, body := range []string{"first", "second"} {
+			r := execute(t, gw, `mutation($b: String!) { createNote(input: {body: $b}) { id body } }`, map[string]any{"b": body})
+			r.assertData(t, fmt.Sprintf(`{"createNote": {"id": %d, "body": %q}}`, i+1, body))
+		}
 	})
 }
