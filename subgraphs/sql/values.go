@@ -27,13 +27,15 @@ func bindValue(d dialect, c *column, raw json.RawMessage) (any, error) {
 	}
 	switch c.kind {
 	case kindInt:
-		var n json.Number
-		if err := json.Unmarshal(raw, &n); err != nil {
+		// A string is accepted too: another subgraph may key the entity
+		// with an ID.
+		s, err := numberText(raw)
+		if err != nil {
 			return nil, fmt.Errorf("want an integer")
 		}
-		v, err := strconv.ParseInt(n.String(), 10, 64)
+		v, err := strconv.ParseInt(s, 10, 64)
 		if err != nil {
-			return nil, fmt.Errorf("want an integer, not %s", n)
+			return nil, fmt.Errorf("want an integer, not %q", s)
 		}
 		return v, nil
 	case kindFloat:
