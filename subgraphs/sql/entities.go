@@ -15,19 +15,19 @@ func (s *source) ResolveEntities(ctx context.Context, batch tributary.EntityBatc
 	byType := map[*table]*keyGroups{}
 	var types []*table
 	for i, raw := range batch.Representations {
-		var fields map[string]json.RawMessage
-		if err := json.Unmarshal(raw, &fields); err != nil || fields == nil {
+		member, ok := objectMember(raw)
+		if !ok {
 			results[i].Err = s.errorf(codeInternal, "entity representation %d is not a JSON object", i)
 			continue
 		}
 		var typeName string
-		_ = json.Unmarshal(fields["__typename"], &typeName)
+		_ = json.Unmarshal(member("__typename"), &typeName)
 		t := s.m.byType[typeName]
 		if t == nil || len(t.primaryKey) == 0 {
 			results[i].Err = s.errorf(codeInternal, "%q is not an entity type of this subgraph", typeName)
 			continue
 		}
-		tuple, err := s.keyTuple(t.primaryKey, fields)
+		tuple, err := s.keyTupleOf(t.primaryKey, member)
 		if err != nil || tuple == nil {
 			results[i].Err = s.errorf(codeInternal, "the %s representation has no usable key", typeName)
 			continue

@@ -94,12 +94,12 @@ func (s *source) ResolveFieldBatch(ctx context.Context, batch tributary.FieldBat
 	results := make([]tributary.Result, len(batch.Parents))
 	var groups keyGroups
 	for i, raw := range batch.Parents {
-		var parent map[string]json.RawMessage
-		if err := json.Unmarshal(raw, &parent); err != nil {
+		member, ok := objectMember(raw)
+		if !ok {
 			results[i].Err = s.errorf(codeInternal, "parent %d of %s.%s is not a JSON object", i, batch.TypeName, batch.FieldName)
 			continue
 		}
-		tuple, err := s.keyTuple(r.fromCols, parent)
+		tuple, err := s.keyTupleOf(r.fromCols, member)
 		if err != nil {
 			results[i].Err = err
 			continue

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/tributary-gw/tributary"
+	"github.com/tributary-gw/tributary/internal/jsonscan"
 )
 
 // source resolves the fields and entities of one SQL subgraph.
@@ -31,6 +32,19 @@ var statementCounters sync.Map
 type queryer interface {
 	QueryContext(ctx context.Context, query string, args ...any) (*dbsql.Rows, error)
 	ExecContext(ctx context.Context, query string, args ...any) (dbsql.Result, error)
+}
+
+// objectMember returns a member reader of a JSON object (a parent, a
+// representation) that reads only the members asked for, or false when
+// raw is not an object.
+func objectMember(raw json.RawMessage) (func(field string) json.RawMessage, bool) {
+	if i := jsonscan.SkipSpace(raw, 0); i >= len(raw) || raw[i] != '{' {
+		return nil, false
+	}
+	return func(field string) json.RawMessage {
+		v, _ := jsonscan.MemberValue(raw, field)
+		return v
+	}, true
 }
 
 // countStatement records one statement for tests that count them.
@@ -85,12 +99,18 @@ func (s *source) arguments(field string, raw json.RawMessage) (map[string]json.R
 	return args, nil
 }
 
-// keyTuple reads t's primary key values from JSON fields by GraphQL name
-// (arguments, a representation).
+// keyTuple reads the values of cols from JSON fields by GraphQL name
+// (arguments, a representation); nil when one is null or absent.
 func (s *source) keyTuple(cols []*column, fields map[string]json.RawMessage) ([]any, error) {
+	return s.keyTupleOf(cols, func(field string) json.RawMessage { return fields[field] })
+}
+
+// keyTupleOf reads the values of cols through member, which returns a
+// field's raw JSON by GraphQL name.
+func (s *source) keyTupleOf(cols []*column, member func(field string) json.RawMessage) ([]any, error) {
 	out := make([]any, len(cols))
 	for i, c := range cols {
-		v, err := bindValue(s.d, c, fields[c.field])
+		v, err := bindValue(s.d, c, member(c.field))
 		if err != nil {
 			return nil, s.badInput("%s: %v", c.field, err)
 		}

@@ -210,8 +210,12 @@ func text(v any) string {
 		return string(x)
 	case time.Time:
 		return x.Format(time.RFC3339Nano)
+	case int64:
+		return strconv.FormatInt(x, 10)
 	case float64:
 		return strconv.FormatFloat(x, 'g', -1, 64)
+	case bool:
+		return strconv.FormatBool(x)
 	}
 	return fmt.Sprint(v)
 }
