@@ -15,6 +15,8 @@ import (
 func TestPostgresTypes(t *testing.T) {
 	db := newTestDB(t, "postgres")
 	db.exec(t, `CREATE TYPE mood AS ENUM ('happy', 'sad');
+CREATE TYPE phase AS ENUM ('to-do', 'done');
+CREATE TABLE tasks (id INTEGER PRIMARY KEY, phase phase NOT NULL);
 CREATE TABLE things (
   id UUID PRIMARY KEY,
   big BIGINT NOT NULL,
@@ -38,6 +40,7 @@ INSERT INTO things VALUES ('6f1c1b1e-0000-4000-8000-000000000001', 9007199254740
 		"enum Mood {\n  happy\n  sad\n}\n",
 		"  thing(id: UUID!): Thing\n",
 		"  feeling: MoodFilter\n",
+		"type Task @key(fields: \"id\") {\n  id: Int!\n  phase: String!\n", // 'to-do' is no GraphQL enum value
 	} {
 		if !strings.Contains(sdl, want) {
 			t.Errorf("SDL lacks %q:\n%s", want, sdl)

@@ -1,8 +1,10 @@
 package sql_test
 
 import (
+	"bytes"
 	"context"
 	"flag"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
@@ -78,7 +80,17 @@ CREATE TABLE book_loans (id INTEGER PRIMARY KEY, book_id INTEGER REFERENCES book
 CREATE TABLE books (id INTEGER PRIMARY KEY, title TEXT NOT NULL, author_id INTEGER REFERENCES authors (id), co_author_id INTEGER REFERENCES authors (id), published DATE);
 CREATE TABLE categories (code TEXT NOT NULL, lang TEXT NOT NULL, PRIMARY KEY (code, lang));
 CREATE VIEW book_titles AS SELECT id, title FROM books`)
-	sdl := buildSDL(t, "subgraphs:\n  - name: library\n"+db.section(""))
+	var log bytes.Buffer
+	sg, err := buildConfig(t, "subgraphs:\n  - name: library\n"+db.section("")).Build(context.Background(), "library",
+		tributary.BuildContext{Logger: slog.New(slog.NewTextHandler(&log, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sg.Close(context.Background())
+	sdl := sg.SDL
+	if !strings.Contains(log.String(), `column \"first name\" is not a GraphQL name; it is served as first_name`) {
+		t.Errorf("no warning for the renamed column: %s", log.String())
+	}
 	for _, want := range []string{
 		"  author(id: Int!): Author\n",
 		"  authors(where: AuthorWhere, orderBy: [AuthorOrderBy!], limit: Int, offset: Int): [Author!]!\n",
