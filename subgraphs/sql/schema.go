@@ -14,21 +14,27 @@ import (
 func newModel(tables []*table, c *Config, d dialect) *model {
 	m := &model{byType: map[string]*table{}, roots: map[string]rootField{}, enums: map[string][]string{}}
 	byName := map[string]*table{}
-	used := map[string]string{} // root field or type name → what uses it
+	used := map[string]string{}       // root field or type name → what uses it
+	candidates := map[string]string{} // type name → the first table that wants it
 	for _, t := range tables {
-		if !selected(t.name, c.Tables) {
-			continue
-		}
 		t.typeName = typeNameOf(t.name)
 		if override, ok := c.Types[t.name]; ok {
 			t.typeName = override
+		}
+		if _, ok := candidates[t.typeName]; !ok && selected(t.name, c.Tables) {
+			candidates[t.typeName] = t.name
+		}
+	}
+	for _, t := range tables {
+		if !selected(t.name, c.Tables) {
+			continue
 		}
 		if !isGraphQLName(t.typeName) {
 			m.warnf("table %q: no GraphQL type name can be made of it; name one in types (e.g. {%q: MyType}); the table is not served", t.name, t.name)
 			continue
 		}
-		if other, dup := m.byType[t.typeName]; dup {
-			m.warnf("table %q would be type %s, as table %q is; name one in types; the table is not served", t.name, t.typeName, other.name)
+		if clash := m.typeClash(t.typeName, candidates); clash != "" {
+			m.warnf("table %q: type %s %s; name another in types (e.g. {%q: My%s}); the table is not served", t.name, t.typeName, clash, t.name, t.typeName)
 			continue
 		}
 		t.single = lowerFirst(t.typeName)
@@ -55,6 +61,36 @@ func newModel(tables []*table, c *Config, d dialect) *model {
 		}
 	}
 	return m
+}
+
+// reservedTypes are type names the generated schema declares itself.
+var reservedTypes = append([]string{"Query", "Mutation", "Subscription", "PageInfo", "OrderDirection",
+	"Int", "Float", "String", "Boolean", "ID"}, customScalars...)
+
+// generatedSuffixes name the types generated with a table's type T:
+// TWhere, TOrderBy…
+var generatedSuffixes = []string{"Where", "OrderBy", "Input", "Patch", "Connection", "Edge"}
+
+// typeClash says why a table's type name cannot be used, "" when it can:
+// the generated schema declares it, another table has it, or it is a type
+// generated for another table (author_wheres → AuthorWhere, which authors
+// needs; that table keeps it).
+func (m *model) typeClash(typeName string, candidates map[string]string) string {
+	if slices.Contains(reservedTypes, typeName) {
+		return "is declared by the generated schema"
+	}
+	if strings.HasSuffix(typeName, "Filter") {
+		return "ends in Filter, as the filter inputs do"
+	}
+	if other := m.byType[typeName]; other != nil {
+		return fmt.Sprintf("is table %q's type too", other.name)
+	}
+	for _, suffix := range generatedSuffixes {
+		if base, ok := strings.CutSuffix(typeName, suffix); ok && candidates[base] != "" {
+			return fmt.Sprintf("is generated for table %q's type %s", candidates[base], base)
+		}
+	}
+	return ""
 }
 
 // selected reports whether the include and exclude globs serve name.

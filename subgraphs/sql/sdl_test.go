@@ -79,7 +79,9 @@ func TestGeneratedNames(t *testing.T) {
 CREATE TABLE book_loans (id INTEGER PRIMARY KEY, book_id INTEGER REFERENCES books (id));
 CREATE TABLE books (id INTEGER PRIMARY KEY, title TEXT NOT NULL, author_id INTEGER REFERENCES authors (id), co_author_id INTEGER REFERENCES authors (id), published DATE);
 CREATE TABLE categories (code TEXT NOT NULL, lang TEXT NOT NULL, PRIMARY KEY (code, lang));
-CREATE VIEW book_titles AS SELECT id, title FROM books`)
+CREATE VIEW book_titles AS SELECT id, title FROM books;
+CREATE TABLE queries (id INTEGER PRIMARY KEY);
+CREATE TABLE author_wheres (id INTEGER PRIMARY KEY)`)
 	var log bytes.Buffer
 	sg, err := buildConfig(t, "subgraphs:\n  - name: library\n"+db.section("")).Build(context.Background(), "library",
 		tributary.BuildContext{Logger: slog.New(slog.NewTextHandler(&log, nil))})
@@ -88,8 +90,14 @@ CREATE VIEW book_titles AS SELECT id, title FROM books`)
 	}
 	defer sg.Close(context.Background())
 	sdl := sg.SDL
-	if !strings.Contains(log.String(), `column \"first name\" is not a GraphQL name; it is served as first_name`) {
-		t.Errorf("no warning for the renamed column: %s", log.String())
+	for _, want := range []string{
+		`column \"first name\" is not a GraphQL name; it is served as first_name`,
+		`table \"queries\": type Query is declared by the generated schema`,
+		`table \"author_wheres\": type AuthorWhere is generated for table \"authors\"'s type Author`,
+	} {
+		if !strings.Contains(log.String(), want) {
+			t.Errorf("no warning %s: %s", want, log.String())
+		}
 	}
 	for _, want := range []string{
 		"  author(id: Int!): Author\n",
