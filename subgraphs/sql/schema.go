@@ -14,7 +14,7 @@ import (
 func newModel(tables []*table, c *Config, d dialect) *model {
 	m := &model{byType: map[string]*table{}, roots: map[string]rootField{}, enums: map[string][]string{}}
 	byName := map[string]*table{}
-	used := map[string]string{}       // root field or type name → what uses it
+	used := map[string]string{}       // root field → the table that has it
 	candidates := map[string]string{} // type name → the first table that wants it
 	for _, t := range tables {
 		t.typeName = typeNameOf(t.name)
