@@ -105,5 +105,9 @@ func TestConnections(t *testing.T) {
 		}
 		r = execute(t, gw, `{ user(id: 1) { tweetsConnection(first: 2, after: "eyJvIjoibGlrZXMgREVTQyxpZCIsInYiOlszLDE0XX0", orderBy: [{likes: DESC}]) { edges { node { id } } pageInfo { hasNextPage hasPreviousPage } } } }`, nil)
 		r.assertData(t, `{"user": {"tweetsConnection": {"edges": [{"node": {"id": 11}}, {"node": {"id": 13}}], "pageInfo": {"hasNextPage": false, "hasPreviousPage": true}}}}`)
+		r = execute(t, gw, `{ users(where: {id: {in: [1, 2]}}) { tweetsConnection(last: 3, orderBy: [{likes: DESC}]) { edges { node { id } } pageInfo { hasNextPage hasPreviousPage } } } }`, nil)
+		r.assertData(t, `{"users": [
+		  {"tweetsConnection": {"edges": [{"node": {"id": 14}}, {"node": {"id": 11}}, {"node": {"id": 13}}], "pageInfo": {"hasNextPage": false, "hasPreviousPage": true}}},
+		  {"tweetsConnection": {"edges": [{"node": {"id": 24}}, {"node": {"id": 21}}, {"node": {"id": 23}}], "pageInfo": {"hasNextPage": false, "hasPreviousPage": true}}}]}`)
 	})
 }
