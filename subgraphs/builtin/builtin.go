@@ -8,5 +8,6 @@ import (
 	_ "github.com/tributary-gw/tributary/subgraphs/dynamodb"
 	_ "github.com/tributary-gw/tributary/subgraphs/graphql"
 	_ "github.com/tributary-gw/tributary/subgraphs/openapi"
+	_ "github.com/tributary-gw/tributary/subgraphs/sql"
 	_ "github.com/tributary-gw/tributary/subgraphs/static"
 )
