@@ -1,0 +1,5 @@
+//go:build !tributary_nodynamodb
+
+package builtin
+
+import _ "github.com/tributary-gw/tributary/subgraphs/dynamodb" // the AWS SDK

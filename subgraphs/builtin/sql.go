@@ -1,0 +1,5 @@
+//go:build !tributary_nosql
+
+package builtin
+
+import _ "github.com/tributary-gw/tributary/subgraphs/sql" // three database drivers
