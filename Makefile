@@ -15,9 +15,11 @@ build:
 	$(GO) build -o $(BIN)/gateway ./cmd/gateway
 	$(GO) build -o $(BIN)/example-services ./cmd/example-services
 
-## test: formatting, vet, the allocation-count tests (the race detector's
-## instrumentation would skew them), then the whole suite with the race detector
+## test: formatting, vet, the gateway built without its optional kinds, the
+## allocation-count tests (the race detector's instrumentation would skew
+## them), then the whole suite with the race detector
 test: fmt-check vet dynalite
+	$(GO) build -tags tributary_nodynamodb,tributary_nosql -o /dev/null ./cmd/gateway
 	$(GO) test -count=1 -run 'Alloc' ./gateway/limits/
 	$(GO) test -race -count=1 ./...
 
