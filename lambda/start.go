@@ -53,12 +53,12 @@ func LoadConfig(getenv func(string) string) (*config.Config, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w (set %s to the gateway config, default gateway.yaml in the task root)", path, err, EnvConfig)
 	}
-	a, err := artifact.Open(dir)
-	if errors.Is(err, fs.ErrNotExist) {
+	if _, err := os.Stat(filepath.Join(dir, artifact.ManifestFile)); errors.Is(err, fs.ErrNotExist) {
 		return nil, fmt.Errorf("%s: no start-up artifact in %s: the function starts only from one, composing nothing at init; "+
 			"package it with `make lambda`, or write it with `gateway compose -config %s -o %s` (or set %s)",
 			path, dir, path, dir, EnvArtifact)
 	}
+	a, err := artifact.Open(dir)
 	if err != nil {
 		return nil, err
 	}
