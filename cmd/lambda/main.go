@@ -16,6 +16,7 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"time"
 
 	awslambda "github.com/aws/aws-lambda-go/lambda"
 	"go.opentelemetry.io/otel"
@@ -30,6 +31,7 @@ import (
 func main() {
 	// CloudWatch indexes JSON log lines field by field.
 	logger := slog.New(slog.NewJSONHandler(os.Stderr, nil))
+	started := time.Now()
 	h, err := newHandler(context.Background(), os.Getenv, logger)
 	if err != nil {
 		logger.Error("lambda: init failed", "error", err)
@@ -40,6 +42,9 @@ func main() {
 		}
 		os.Exit(1)
 	}
+	// From main, after package initialisation: the part of init this
+	// program controls (config, artifact, gateway build).
+	logger.Info("lambda: initialized", "build_ms", float64(time.Since(started).Microseconds())/1000)
 	awslambda.Start(h)
 }
 

@@ -104,7 +104,7 @@ func quietLogger() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard
 
 // startBootstrap runs the built bootstrap against api as Lambda does: in
 // the task root, with AWS_LAMBDA_RUNTIME_API set.
-func startBootstrap(t testing.TB, api *runtimeAPI, s *stack, extraEnv ...string) *exec.Cmd {
+func startBootstrap(t testing.TB, api *runtimeAPI, s *stack, extraEnv ...string) (*exec.Cmd, *bytes.Buffer) {
 	t.Helper()
 	path, err := buildBootstrap()
 	if err != nil {
@@ -126,7 +126,7 @@ func startBootstrap(t testing.TB, api *runtimeAPI, s *stack, extraEnv ...string)
 			t.Logf("bootstrap's stderr:\n%s", stderr.String())
 		}
 	})
-	return cmd
+	return cmd, &stderr
 }
 
 // waitForNext waits until the function has asked for its first event: the
@@ -234,7 +234,7 @@ func TestBootstrapServesEveryEventShape(t *testing.T) {
 	s.resetCounts()
 
 	api := newRuntimeAPI(t)
-	cmd := startBootstrap(t, api, s)
+	cmd, _ := startBootstrap(t, api, s)
 	api.waitForNext(t, cmd)
 	if n := s.upstreamCalls(); n != 0 {
 		t.Fatalf("init called the upstreams %d time(s)", n)
