@@ -33,7 +33,7 @@ func TestMeasureColdStart(t *testing.T) {
 		t.Fatal(err)
 	}
 	if fi, err := os.Stat(path); err == nil {
-		t.Logf("bootstrap: %.1f MB (-tags lambda.norpc -trimpath -ldflags '-s -w')", float64(fi.Size())/(1<<20))
+		t.Logf("bootstrap: %.1f MiB (-tags lambda.norpc -trimpath -ldflags '-s -w')", float64(fi.Size())/(1<<20))
 	}
 	ev := spanningEvents(t)["HTTP API"]
 	var inits, firsts, warms []time.Duration
