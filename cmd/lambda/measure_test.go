@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -62,6 +63,7 @@ func TestMeasureColdStart(t *testing.T) {
 		builds = append(builds, buildTime(stderr.String()))
 	}
 	t.Logf("init (exec → first /next): %s", summary(inits))
+	t.Logf("baseline, a trivial Go function's init: %s", trivialInit(t, runs))
 	t.Logf("of which main's build (config, artifact, gateway): %s", summary(builds))
 	t.Logf("first request (6 subgraphs): %s", summary(firsts))
 	t.Logf("second (warm) request: %s", summary(warms))
@@ -147,4 +149,29 @@ func buildTime(stderr string) time.Duration {
 	end := strings.IndexAny(after, ",}")
 	ms, _ := strconv.ParseFloat(after[:max(end, 0)], 64)
 	return time.Duration(ms * float64(time.Millisecond))
+}
+
+// trivialInit measures the init of the smallest Go function
+// (testdata/trivial), built the same way, under the same conditions.
+func trivialInit(t *testing.T, runs int) string {
+	path := filepath.Join(t.TempDir(), "trivial")
+	cmd := exec.Command("go", "build", "-tags", "lambda.norpc", "-trimpath", "-ldflags", "-s -w", "-o", path, "./testdata/trivial")
+	cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	var inits []time.Duration
+	for range runs {
+		api := newRuntimeAPI(t)
+		fn := exec.Command(path)
+		fn.Env = append(os.Environ(), "AWS_LAMBDA_RUNTIME_API="+api.addr())
+		start := time.Now()
+		if err := fn.Start(); err != nil {
+			t.Fatal(err)
+		}
+		inits = append(inits, api.waitForNext(t, fn).Sub(start))
+		_ = fn.Process.Kill()
+		_ = fn.Wait()
+	}
+	return summary(inits)
 }
