@@ -31,7 +31,6 @@ import (
 func main() {
 	// CloudWatch indexes JSON log lines field by field.
 	logger := slog.New(slog.NewJSONHandler(os.Stderr, nil))
-	started := time.Now()
 	h, err := newHandler(context.Background(), os.Getenv, logger)
 	if err != nil {
 		logger.Error("lambda: init failed", "error", err)
@@ -42,20 +41,21 @@ func main() {
 		}
 		os.Exit(1)
 	}
-	// From main, after package initialisation: the part of init this
-	// program controls (config, artifact, gateway build).
-	logger.Info("lambda: initialized", "build_ms", float64(time.Since(started).Microseconds())/1000)
 	awslambda.Start(h)
 }
 
 // newHandler builds what every invocation shares: the tracing `gateway
 // serve` would install, the gateway from the artifact, and serve's HTTP
 // handler with its executor wrapped to pass the authorizer's identity on.
+// It logs how long each step took: the part of init after package
+// initialisation, which this program controls.
 func newHandler(ctx context.Context, getenv func(string) string, logger *slog.Logger) (*lambda.Handler, error) {
+	started := time.Now()
 	cfg, err := lambda.LoadConfig(getenv)
 	if err != nil {
 		return nil, err
 	}
+	loaded := time.Now()
 	// The returned shutdown is not kept: Lambda gives no shutdown moment to
 	// a function without extensions, so spans are flushed per invocation.
 	if _, err := telemetry.Setup(ctx, gateway.TelemetryOptions(cfg)); err != nil {
@@ -65,13 +65,18 @@ func newHandler(ctx context.Context, getenv func(string) string, logger *slog.Lo
 	if err != nil {
 		return nil, err
 	}
+	built := time.Now()
 	gateway.TuneGarbageCollector()
 	opts := gateway.HTTPOptions(cfg, gw, logger)
 	opts.Executor = lambda.CallerExecutor(gw)
-	return lambda.NewHandler(httpserver.NewHandler(opts), lambda.Options{
+	h := lambda.NewHandler(httpserver.NewHandler(opts), lambda.Options{
 		Flush:  forceFlush(),
 		Logger: logger,
-	}), nil
+	})
+	ms := func(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+	logger.Info("lambda: initialized", "subgraphs", len(gw.Subgraphs), "build_ms", ms(time.Since(started)),
+		"config_ms", ms(loaded.Sub(started)), "gateway_ms", ms(built.Sub(loaded)))
+	return h, nil
 }
 
 // forceFlush returns the installed tracer provider's ForceFlush, or nil
