@@ -44,10 +44,17 @@ func (e callerExecutor) Execute(ctx context.Context, req *tributary.Request) *tr
 }
 
 // restCaller is the identity of a REST API authorizer: a Cognito user pool
-// authorizer's claims (subject "sub"), or a Lambda authorizer's context
-// (subject its principalId). API Gateway's own integrationLatency is not a
+// (or, in an HTTP API's payload format 1.0, JWT) authorizer's claims
+// (subject "sub"), or a Lambda authorizer's context (subject its
+// principalId, else "sub"). API Gateway's own integrationLatency is not a
 // claim.
 func restCaller(authorizer map[string]any) *tributary.Identity {
+	// HTTP APIs sending payload format 1.0 nest their authorizers' output.
+	if jwt, ok := authorizer["jwt"].(map[string]any); ok {
+		authorizer = jwt
+	} else if lambda, ok := authorizer["lambda"].(map[string]any); ok {
+		authorizer = lambda
+	}
 	if claims, ok := authorizer["claims"].(map[string]any); ok {
 		sub, _ := claims["sub"].(string)
 		return &tributary.Identity{Subject: sub, Claims: claims}
@@ -62,6 +69,9 @@ func restCaller(authorizer map[string]any) *tributary.Identity {
 		return nil
 	}
 	sub, _ := claims["principalId"].(string)
+	if sub == "" {
+		sub, _ = claims["sub"].(string)
+	}
 	return &tributary.Identity{Subject: sub, Claims: claims}
 }
 
