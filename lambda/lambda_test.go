@@ -38,6 +38,14 @@ func (e *recordingExecutor) Execute(_ context.Context, req *tributary.Request) *
 	return &tributary.Response{Body: []byte(`{"data":{"topProducts":[{"name":"Table"}]}}`), Outcome: tributary.Executed}
 }
 
+// discardExecutor answers like recordingExecutor but keeps nothing, for
+// benchmarks.
+type discardExecutor struct{}
+
+func (discardExecutor) Execute(context.Context, *tributary.Request) *tributary.Response {
+	return &tributary.Response{Body: []byte(`{"data":{"topProducts":[{"name":"Table"}]}}`), Outcome: tributary.Executed}
+}
+
 // testMaxBody is the body limit of the handler under test: small, so that
 // an oversized fixture stays readable.
 const testMaxBody = 512
@@ -53,7 +61,7 @@ func handlerOptions(exec tributary.Executor) httpserver.Options {
 	}
 }
 
-func fixture(t *testing.T, name string) []byte {
+func fixture(t testing.TB, name string) []byte {
 	t.Helper()
 	b, err := os.ReadFile(filepath.Join("testdata", name))
 	if err != nil {
