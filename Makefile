@@ -2,7 +2,7 @@
 GO ?= go
 BIN := bin
 
-.PHONY: run test build vet fmt-check dynalite bench bench-load fuzz audit clean
+.PHONY: run test build lambda vet fmt-check dynalite bench bench-load fuzz audit clean
 
 ## run: serve the gateway on :4000 over the bundled example subgraphs
 run: build
@@ -22,6 +22,14 @@ test: fmt-check vet dynalite
 	$(GO) build -tags tributary_nodynamodb,tributary_nosql -o /dev/null ./cmd/gateway
 	$(GO) test -count=1 -run 'Alloc' ./gateway/limits/
 	$(GO) test -race -count=1 ./...
+
+## lambda: package the gateway as an AWS Lambda function (docs/lambda.md):
+## dist/lambda-amd64.zip and dist/lambda-arm64.zip, each with bootstrap,
+## gateway.yaml and its start-up artifact. The bundled gateway.yaml composes
+## against the example services, started for the purpose; for your own, run
+## bash deploy/lambda/package.sh CONFIG [ARCH...] where its subgraphs are reachable.
+lambda:
+	bash deploy/lambda/package.sh --with-examples gateway.yaml amd64 arm64
 
 vet:
 	$(GO) vet ./...

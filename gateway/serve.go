@@ -24,13 +24,7 @@ func Serve(ctx context.Context, cfg *config.Config, ln net.Listener, logger *slo
 	if logger == nil {
 		logger = slog.Default()
 	}
-	shutdownTracing, err := telemetry.Setup(ctx, telemetry.Options{
-		ServiceName: cfg.Telemetry.ServiceName,
-		Endpoint:    cfg.Telemetry.OTLP.Endpoint,
-		Headers:     cfg.Telemetry.OTLP.Headers,
-		Insecure:    cfg.Telemetry.OTLP.Insecure,
-		SampleRatio: cfg.Telemetry.SampleRatio,
-	})
+	shutdownTracing, err := telemetry.Setup(ctx, TelemetryOptions(cfg))
 	if err != nil {
 		return fmt.Errorf("%s: telemetry: %w", cfg.Path, err)
 	}
@@ -42,7 +36,40 @@ func Serve(ctx context.Context, cfg *config.Config, ln net.Listener, logger *slo
 	// The serving GC defaults come after start-up: converting a large
 	// OpenAPI spec under a 40 MiB soft limit would collect non-stop.
 	TuneGarbageCollector()
-	srv := httpserver.New(cfg.Listen, httpserver.Options{
+	srv := httpserver.New(cfg.Listen, HTTPOptions(cfg, gw, logger))
+	if ln == nil {
+		if ln, err = net.Listen("tcp", cfg.Listen); err != nil {
+			return errors.Join(fmt.Errorf("%s: listen %q: %w", cfg.Path, cfg.Listen, err), releaseGateway(ctx, gw))
+		}
+	}
+	logger.Info("gateway listening", "addr", ln.Addr().String(), "subgraphs", len(gw.Subgraphs), "graphql", "/graphql")
+	if ready != nil {
+		ready(ln.Addr().String())
+	}
+	return srv.Serve(ctx, ln, cfg.Server.ShutdownTimeout.Std())
+}
+
+// TelemetryOptions are the tracing options of cfg's telemetry section, as
+// `gateway serve` and the Lambda adapter install them.
+func TelemetryOptions(cfg *config.Config) telemetry.Options {
+	return telemetry.Options{
+		ServiceName: cfg.Telemetry.ServiceName,
+		Endpoint:    cfg.Telemetry.OTLP.Endpoint,
+		Headers:     cfg.Telemetry.OTLP.Headers,
+		Insecure:    cfg.Telemetry.OTLP.Insecure,
+		SampleRatio: cfg.Telemetry.SampleRatio,
+	}
+}
+
+// HTTPOptions are the options of `gateway serve`'s HTTP handler for gw,
+// built from cfg: limits, CORS, GraphiQL, tracing, readiness and the drain.
+// Other transports that serve through httpserver.NewHandler (the Lambda
+// adapter) take them from here, so that they answer exactly as serve does.
+func HTTPOptions(cfg *config.Config, gw *Gateway, logger *slog.Logger) httpserver.Options {
+	if logger == nil {
+		logger = slog.Default()
+	}
+	return httpserver.Options{
 		Executor:       gw,
 		GraphiQL:       cfg.GraphiQL,
 		MaxBodyBytes:   cfg.Server.MaxBodyBytes,
@@ -58,17 +85,7 @@ func Serve(ctx context.Context, cfg *config.Config, ln net.Listener, logger *slo
 		Ready:      func() error { return gw.Ready(context.Background()) },
 		DrainDelay: cfg.Server.DrainDelay.Std(),
 		Drained:    gw.Close,
-	})
-	if ln == nil {
-		if ln, err = net.Listen("tcp", cfg.Listen); err != nil {
-			return errors.Join(fmt.Errorf("%s: listen %q: %w", cfg.Path, cfg.Listen, err), releaseGateway(ctx, gw))
-		}
 	}
-	logger.Info("gateway listening", "addr", ln.Addr().String(), "subgraphs", len(gw.Subgraphs), "graphql", "/graphql")
-	if ready != nil {
-		ready(ln.Addr().String())
-	}
-	return srv.Serve(ctx, ln, cfg.Server.ShutdownTimeout.Std())
 }
 
 // releaseGateway closes a gateway that never served.
