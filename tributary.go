@@ -10,6 +10,7 @@ package tributary
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"strings"
 )
@@ -144,6 +145,16 @@ type Error struct {
 
 // Error implements error.
 func (e *Error) Error() string { return e.Message }
+
+// SubgraphError is an Error about the subgraph named subgraph, with
+// extensions.code set to code: the message is the subgraph's name, ": " and
+// the formatted text.
+func SubgraphError(subgraph, code, format string, args ...any) *Error {
+	return &Error{
+		Message:    subgraph + ": " + fmt.Sprintf(format, args...),
+		Extensions: map[string]any{"code": code},
+	}
+}
 
 // PartialError reports failures inside a value a Source did resolve: the
 // value is used, with null where each error's Path points, and the errors

@@ -258,8 +258,5 @@ func (s *source) opError(op *oas.Operation, code, format string, args ...any) *t
 }
 
 func (s *source) errorf(code, format string, args ...any) *tributary.Error {
-	return &tributary.Error{
-		Message:    s.name + ": " + fmt.Sprintf(format, args...),
-		Extensions: map[string]any{"code": code},
-	}
+	return tributary.SubgraphError(s.name, code, format, args...)
 }

@@ -27,10 +27,7 @@ const (
 
 // errorf is an error about the subgraph, with a code.
 func (s *source) errorf(code, format string, args ...any) *tributary.Error {
-	return &tributary.Error{
-		Message:    s.name + ": " + fmt.Sprintf(format, args...),
-		Extensions: map[string]any{"code": code},
-	}
+	return tributary.SubgraphError(s.name, code, format, args...)
 }
 
 // badInput is a BAD_USER_INPUT error about an argument.
