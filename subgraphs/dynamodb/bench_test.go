@@ -8,6 +8,8 @@ import (
 	awsconfig "github.com/aws/aws-sdk-go-v2/config"
 	ddb "github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	"github.com/tributary-gw/tributary/internal/gatewaytest"
 )
 
 // BenchmarkGateway measures queries end to end through the gateway
@@ -18,7 +20,7 @@ import (
 func BenchmarkGateway(b *testing.B) {
 	srv := seeded(b)
 	dirYAML, files := handlesSubgraph(handles(0, 120))
-	gw := startGateway(b, seedsYAML(srv.URL)+dirYAML, files)
+	gw := gatewaytest.Start(b, seedsYAML(srv.URL)+dirYAML, files)
 	queries := []struct{ name, query string }{
 		{"get", `{ getUserInfo(handle: "user001") { handle name followers_count } }`},
 		{"get+tweets10", `{ getUserInfo(handle: "user001") { name tweets(limit: 10) { items { tweet_id tweet created_at } nextToken } } }`},
@@ -29,7 +31,7 @@ func BenchmarkGateway(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
 				if r := execute(b, gw, q.query, nil); len(r.Errors) > 0 {
-					b.Fatal(r.raw)
+					b.Fatal(r.Raw)
 				}
 			}
 		})

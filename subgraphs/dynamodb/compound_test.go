@@ -13,6 +13,7 @@ import (
 
 	"github.com/tributary-gw/tributary"
 	"github.com/tributary-gw/tributary/config"
+	"github.com/tributary-gw/tributary/internal/gatewaytest"
 	"github.com/tributary-gw/tributary/subgraphs/dynamodb/dynamotest"
 )
 
@@ -70,16 +71,16 @@ func followsYAML(endpoint string) string {
 func TestCompoundKeyTable(t *testing.T) {
 	srv := seeded(t)
 	createFollows(t, srv)
-	gw := startGateway(t, followsYAML(srv.URL), nil)
+	gw := gatewaytest.Start(t, followsYAML(srv.URL), nil)
 	r := execute(t, gw, `{
 	  follow(follower: "user000", followee: "user003") { since }
 	  followsByFollower(follower: "user000", followee: {between: ["user010", "user012"]}, order: DESC) { items { followee } nextToken }
 	  getUserInfo(handle: "user000") { following(limit: 2, followee: {beginsWith: "user02"}) { items { followee since } } }
 	}`, nil)
 	if len(r.Errors) > 0 {
-		t.Fatal(r.raw)
+		t.Fatal(r.Raw)
 	}
-	assertJSON(t, r.Data, `{"follow":{"since":2002},
+	gatewaytest.AssertJSON(t, r.Data, `{"follow":{"since":2002},
 	  "followsByFollower":{"items":[{"followee":"user012"},{"followee":"user011"},{"followee":"user010"}],"nextToken":null},
 	  "getUserInfo":{"following":{"items":[{"followee":"user020","since":2019},{"followee":"user021","since":2020}]}}}`)
 

@@ -9,6 +9,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	ddb "github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	"github.com/tributary-gw/tributary/internal/gatewaytest"
 )
 
 // firstToken returns the nextToken of a user's first page of tweets.
@@ -17,9 +19,9 @@ func firstToken(t *testing.T, r response) string {
 	var data struct {
 		TweetsByHandle struct{ NextToken string }
 	}
-	r.mustData(t, &data)
+	r.MustData(t, &data)
 	if data.TweetsByHandle.NextToken == "" {
-		t.Fatalf("no token: %s", r.raw)
+		t.Fatalf("no token: %s", r.Raw)
 	}
 	return data.TweetsByHandle.NextToken
 }
@@ -28,7 +30,7 @@ func firstToken(t *testing.T, r response) string {
 // are BAD_USER_INPUT errors, never a 500 nor another query's items.
 func TestTamperedAndForeignTokens(t *testing.T) {
 	srv := seeded(t)
-	gw := startGateway(t, seedsYAML(srv.URL), nil)
+	gw := gatewaytest.Start(t, seedsYAML(srv.URL), nil)
 	page := `query($h: String!, $t: String) { tweetsByHandle(handle: $h, limit: 2, nextToken: $t) { items { tweet_id } nextToken } }`
 	token := firstToken(t, execute(t, gw, page, map[string]any{"h": "user001"}))
 
@@ -37,7 +39,7 @@ func TestTamperedAndForeignTokens(t *testing.T) {
 	for i := 0; i < strings.IndexByte(token, '.'); i += 7 {
 		tampered = append(tampered, token[:i]+flip(token[i])+token[i+1:])
 	}
-	otherGateway := startGateway(t, seedsYAML(srv.URL), nil) // another random key
+	otherGateway := gatewaytest.Start(t, seedsYAML(srv.URL), nil) // another random key
 	type tokenCase struct{ user, token string }
 	cases := map[string]tokenCase{
 		"foreign partition": {"user002", token},
@@ -50,18 +52,18 @@ func TestTamperedAndForeignTokens(t *testing.T) {
 	}
 	for name, c := range cases {
 		r := execute(t, gw, page, map[string]any{"h": c.user, "t": c.token})
-		if e := r.firstError(t); e.Extensions["code"] != "BAD_USER_INPUT" || !strings.Contains(e.Message, "nextToken") {
-			t.Errorf("%s: %s", name, r.raw)
+		if e := r.FirstError(t); e.Extensions["code"] != "BAD_USER_INPUT" || !strings.Contains(e.Message, "nextToken") {
+			t.Errorf("%s: %s", name, r.Raw)
 		}
 	}
 	r := execute(t, otherGateway, page, map[string]any{"h": "user001", "t": token})
-	if e := r.firstError(t); e.Extensions["code"] != "BAD_USER_INPUT" {
-		t.Errorf("a token of another gateway's key: %s", r.raw)
+	if e := r.FirstError(t); e.Extensions["code"] != "BAD_USER_INPUT" {
+		t.Errorf("a token of another gateway's key: %s", r.Raw)
 	}
 	// The same token on the relation field of the same partition and index
 	// is the same query: accepted.
 	r = execute(t, gw, `query($t: String) { getUserInfo(handle: "user001") { tweets(limit: 2, order: ASC, nextToken: $t) { items { tweet_id } } } }`, map[string]any{"t": token})
-	assertJSON(t, r.Data, `{"getUserInfo":{"tweets":{"items":[{"tweet_id":"t01001"},{"tweet_id":"t01501"}]}}}`)
+	gatewaytest.AssertJSON(t, r.Data, `{"getUserInfo":{"tweets":{"items":[{"tweet_id":"t01001"},{"tweet_id":"t01501"}]}}}`)
 }
 
 func flip(c byte) string {
@@ -98,15 +100,15 @@ func TestWrongTypedItems(t *testing.T) {
 		"created_at": &types.AttributeValueMemberS{Value: "2030-01-01T00:00:00Z"},
 		"tweet":      &types.AttributeValueMemberN{Value: "5"},
 	})
-	gw := startGateway(t, seedsYAML(srv.URL), nil)
+	gw := gatewaytest.Start(t, seedsYAML(srv.URL), nil)
 	// In a page reached through a relation, the path runs through items.
 	r := execute(t, gw, `{ getUserInfo(handle: "wrongtype") { handle tweets { items { tweet_id tweet } } } }`, nil)
-	if e := r.firstError(t); fmt.Sprint(e.Path) != "[getUserInfo tweets items 0 tweet]" || !strings.Contains(e.Message, `table Tweets, item {tweet_id: "numeric"}: attribute "tweet" is the number 5 (N), but it is declared String!`) {
-		t.Errorf("wrong type in a page: %s", r.raw)
+	if e := r.FirstError(t); fmt.Sprint(e.Path) != "[getUserInfo tweets items 0 tweet]" || !strings.Contains(e.Message, `table Tweets, item {tweet_id: "numeric"}: attribute "tweet" is the number 5 (N), but it is declared String!`) {
+		t.Errorf("wrong type in a page: %s", r.Raw)
 	}
 	r = execute(t, gw, `{ getUserInfo(handle: "wrongtype") { handle description followers_count } }`, nil)
-	assertJSON(t, r.Data, `{"getUserInfo":{"handle":"wrongtype","description":null,"followers_count":null}}`)
-	e := r.onlyError(t)
+	gatewaytest.AssertJSON(t, r.Data, `{"getUserInfo":{"handle":"wrongtype","description":null,"followers_count":null}}`)
+	e := r.OnlyError(t)
 	if e.Extensions["code"] != "DYNAMODB_INVALID_ITEM" || !strings.Contains(e.Message, "table Users") ||
 		!strings.Contains(e.Message, `"wrongtype"`) || !strings.Contains(e.Message, `"followers_count"`) || !strings.Contains(e.Message, "Int") {
 		t.Errorf("error %+v", e)
@@ -115,8 +117,8 @@ func TestWrongTypedItems(t *testing.T) {
 		t.Errorf("error path %v", e.Path)
 	}
 	r = execute(t, gw, `{ tweet(tweet_id: "untold") { tweet_id tweet } }`, nil)
-	if e := r.firstError(t); !strings.Contains(e.Message, `"tweet" is missing`) || !strings.Contains(e.Message, "table Tweets") {
-		t.Errorf("missing non-null: %s", r.raw)
+	if e := r.FirstError(t); !strings.Contains(e.Message, `"tweet" is missing`) || !strings.Contains(e.Message, "table Tweets") {
+		t.Errorf("missing non-null: %s", r.Raw)
 	}
-	assertJSON(t, r.Data, `{"tweet":null}`)
+	gatewaytest.AssertJSON(t, r.Data, `{"tweet":null}`)
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/tributary-gw/tributary"
 	"github.com/tributary-gw/tributary/config"
+	"github.com/tributary-gw/tributary/internal/gatewaytest"
 )
 
 // Throttling and 5xx answers are retried by the SDK's retryer, and
@@ -18,13 +19,13 @@ func TestThrottlingAndFaultsAreRetried(t *testing.T) {
 	srv := seeded(t)
 	yaml := strings.Replace(seedsYAML(srv.URL), "      tables:", "      retry: {attempts: 3, minWait: 1ms, maxWait: 5ms}\n      tables:", 1)
 	dirYAML, files := handlesSubgraph(handles(200, 3))
-	gw := startGateway(t, yaml+dirYAML, files)
+	gw := gatewaytest.Start(t, yaml+dirYAML, files)
 	t.Cleanup(srv.Reset)
 
 	srv.Reset()
 	srv.Throttle("GetItem", 2)
 	r := execute(t, gw, `{ getUserInfo(handle: "user001") { name } }`, nil)
-	assertJSON(t, r.Data, `{"getUserInfo":{"name":"User 1"}}`)
+	gatewaytest.AssertJSON(t, r.Data, `{"getUserInfo":{"name":"User 1"}}`)
 	if n := srv.Calls("GetItem"); n != 3 {
 		t.Errorf("GetItem calls: %d, want 3 (two throttled)", n)
 	}
@@ -34,7 +35,7 @@ func TestThrottlingAndFaultsAreRetried(t *testing.T) {
 	srv.Throttle("BatchGetItem", 1)
 	r = execute(t, gw, `{ handles { name tweets(limit: 1) { items { tweet_id } } } }`, nil)
 	if len(r.Errors) > 0 {
-		t.Fatalf("errors after retries: %s", r.raw)
+		t.Fatalf("errors after retries: %s", r.Raw)
 	}
 	if q, b := srv.Calls("Query"), srv.Calls("BatchGetItem"); q != 4 || b != 2 {
 		t.Errorf("Query calls %d (want 3 + 1 retry), BatchGetItem calls %d (want 1 + 1 retry)", q, b)
@@ -43,8 +44,8 @@ func TestThrottlingAndFaultsAreRetried(t *testing.T) {
 	srv.Reset()
 	srv.Throttle("GetItem", 3)
 	r = execute(t, gw, `{ getUserInfo(handle: "user001") { name } }`, nil)
-	if e := r.onlyError(t); e.Extensions["code"] != "ProvisionedThroughputExceededException" {
-		t.Errorf("throttled past the attempts: %s", r.raw)
+	if e := r.OnlyError(t); e.Extensions["code"] != "ProvisionedThroughputExceededException" {
+		t.Errorf("throttled past the attempts: %s", r.Raw)
 	}
 	if n := srv.Calls("GetItem"); n != 3 {
 		t.Errorf("GetItem calls: %d, want 3 (attempts)", n)
@@ -55,7 +56,7 @@ func TestThrottlingAndFaultsAreRetried(t *testing.T) {
 // from the YAML, is an error naming the subgraph and the table.
 func TestReadyChecksTables(t *testing.T) {
 	srv := seeded(t)
-	gw := startGateway(t, seedsYAML(srv.URL), nil)
+	gw := gatewaytest.Start(t, seedsYAML(srv.URL), nil)
 	if err := gw.Ready(t.Context()); err != nil {
 		t.Fatal(err)
 	}
@@ -66,7 +67,7 @@ func TestReadyChecksTables(t *testing.T) {
 	}
 	for _, tt := range tests {
 		yaml := strings.ReplaceAll(seedsYAML(srv.URL), tt.from, tt.to)
-		gw := buildGateway(t, yaml, nil)
+		gw := gatewaytest.Build(t, yaml, nil)
 		err := gw.Ready(t.Context())
 		if err == nil || !strings.Contains(err.Error(), tt.want) {
 			t.Errorf("%s: Ready = %v, want %s", tt.to, err, tt.want)

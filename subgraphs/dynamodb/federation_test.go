@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+
+	"github.com/tributary-gw/tributary/internal/gatewaytest"
 )
 
 // 120 users resolved as entities cost two BatchGetItem calls (100 keys a
@@ -12,7 +14,7 @@ func TestEntitiesBatchGetItemCalls(t *testing.T) {
 	srv := seeded(t)
 	list := append(handles(0, 120), "user005", "user119", "nobody") // two repeats and a miss
 	dirYAML, files := handlesSubgraph(list)
-	gw := startGateway(t, seedsYAML(srv.URL)+dirYAML, files)
+	gw := gatewaytest.Start(t, seedsYAML(srv.URL)+dirYAML, files)
 	srv.Reset()
 	r := execute(t, gw, `{ handles { handle name followers_count } }`, nil)
 	if n := srv.Calls("BatchGetItem"); n != 2 {
@@ -26,9 +28,9 @@ func TestEntitiesBatchGetItemCalls(t *testing.T) {
 		}
 	}
 	if len(r.Errors) > 0 {
-		t.Fatalf("errors: %s", r.raw)
+		t.Fatalf("errors: %s", r.Raw)
 	}
-	r.mustData(t, &data)
+	r.MustData(t, &data)
 	if len(data.Handles) != len(list) {
 		t.Fatalf("%d users, want %d", len(data.Handles), len(list))
 	}
@@ -50,7 +52,7 @@ func TestEntitiesBatchGetItemCalls(t *testing.T) {
 func TestRelationQueriesRunConcurrently(t *testing.T) {
 	srv := seeded(t)
 	dirYAML, files := handlesSubgraph(handles(100, 50))
-	gw := startGateway(t, seedsYAML(srv.URL)+dirYAML, files)
+	gw := gatewaytest.Start(t, seedsYAML(srv.URL)+dirYAML, files)
 	srv.Reset()
 	r := execute(t, gw, `{ handles { handle tweets(limit: 5) { items { tweet_id handle } nextToken } } }`, nil)
 	var data struct {
@@ -62,7 +64,7 @@ func TestRelationQueriesRunConcurrently(t *testing.T) {
 			}
 		}
 	}
-	r.mustData(t, &data)
+	r.MustData(t, &data)
 	if len(data.Handles) != 50 {
 		t.Fatalf("%d users", len(data.Handles))
 	}
@@ -98,13 +100,13 @@ type Query { authors: [Author!]! }
 type Author @key(fields: "login") { login: ID! }
 `
 	yaml := "subgraphs:\n  - name: social" + section + "  - name: directory\n    static:\n      sdl: d.graphql\n      data: d.json\n"
-	gw := startGateway(t, yaml, map[string]string{"d.graphql": sdl,
+	gw := gatewaytest.Start(t, yaml, map[string]string{"d.graphql": sdl,
 		"d.json": `{"Query": {"authors": [{"login": "user002"}, {"login": "user004"}]}, "entities": {}}`})
 	r := execute(t, gw, `{ authors { login tweets(limit: 1) { items { tweet_id } } } }`, nil)
 	if len(r.Errors) > 0 {
-		t.Fatal(r.raw)
+		t.Fatal(r.Raw)
 	}
-	assertJSON(t, r.Data, `{"authors":[{"login":"user002","tweets":{"items":[{"tweet_id":"t04502"}]}},
+	gatewaytest.AssertJSON(t, r.Data, `{"authors":[{"login":"user002","tweets":{"items":[{"tweet_id":"t04502"}]}},
 	  {"login":"user004","tweets":{"items":[{"tweet_id":"t04504"}]}}]}`)
 }
 
@@ -113,14 +115,14 @@ type Author @key(fields: "login") { login: ID! }
 func TestUnprocessedKeysAreRetried(t *testing.T) {
 	srv := seeded(t)
 	dirYAML, files := handlesSubgraph([]string{"user300", "user301", "user302"})
-	gw := startGateway(t, seedsYAML(srv.URL)+dirYAML, files)
+	gw := gatewaytest.Start(t, seedsYAML(srv.URL)+dirYAML, files)
 	srv.Reset()
 	srv.LeaveUnprocessed(2)
 	r := execute(t, gw, `{ handles { name } }`, nil)
 	if len(r.Errors) > 0 {
-		t.Fatal(r.raw)
+		t.Fatal(r.Raw)
 	}
-	assertJSON(t, r.Data, `{"handles":[{"name":"User 300"},{"name":"User 301"},{"name":"User 302"}]}`)
+	gatewaytest.AssertJSON(t, r.Data, `{"handles":[{"name":"User 300"},{"name":"User 301"},{"name":"User 302"}]}`)
 	if n := srv.Calls("BatchGetItem"); n != 3 {
 		t.Errorf("BatchGetItem calls: %d, want 3 (two rounds left keys unprocessed)", n)
 	}

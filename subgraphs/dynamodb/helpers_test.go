@@ -4,11 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
-	"log/slog"
-	"maps"
 	"os"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -16,8 +12,8 @@ import (
 	ddb "github.com/aws/aws-sdk-go-v2/service/dynamodb"
 
 	"github.com/tributary-gw/tributary"
-	"github.com/tributary-gw/tributary/config"
 	"github.com/tributary-gw/tributary/gateway"
+	"github.com/tributary-gw/tributary/internal/gatewaytest"
 	_ "github.com/tributary-gw/tributary/subgraphs/builtin"
 	"github.com/tributary-gw/tributary/subgraphs/dynamodb/dynamotest"
 )
@@ -92,114 +88,15 @@ func directClient(t testing.TB, srv *dynamotest.Server) *ddb.Client {
 	return db
 }
 
-// buildGateway writes yaml and files to a temp dir and builds the
-// gateway, without checking readiness.
-func buildGateway(t testing.TB, yaml string, files map[string]string) *gateway.Gateway {
-	t.Helper()
-	dir := t.TempDir()
-	files = maps.Clone(files)
-	if files == nil {
-		files = map[string]string{}
-	}
-	files["gateway.yaml"] = yaml
-	for name, content := range files {
-		if err := os.WriteFile(filepath.Join(dir, name), []byte(content), 0o600); err != nil {
-			t.Fatal(err)
-		}
-	}
-	cfg, err := config.Load(filepath.Join(dir, "gateway.yaml"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	gw, err := gateway.Build(context.Background(), cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { gw.Close(context.Background()) })
-	return gw
-}
-
-// startGateway builds the gateway and checks that it is ready.
-func startGateway(t testing.TB, yaml string, files map[string]string) *gateway.Gateway {
-	t.Helper()
-	gw := buildGateway(t, yaml, files)
-	if err := gw.Ready(context.Background()); err != nil {
-		t.Fatalf("gateway not ready: %v", err)
-	}
-	return gw
-}
-
-// gqlError is one error of a response.
-type gqlError struct {
-	Message    string         `json:"message"`
-	Path       []any          `json:"path"`
-	Extensions map[string]any `json:"extensions"`
-}
-
-// response is a decoded GraphQL response.
-type response struct {
-	Data   json.RawMessage `json:"data"`
-	Errors []gqlError      `json:"errors"`
-	raw    string
-}
+// response and gqlError are the shared test harness's.
+type (
+	response = gatewaytest.Response
+	gqlError = gatewaytest.Error
+)
 
 func execute(t testing.TB, gw *gateway.Gateway, query string, vars map[string]any) response {
 	t.Helper()
-	varJSON, _ := json.Marshal(vars)
-	res := gw.Execute(context.Background(), &tributary.Request{Query: query, Variables: varJSON})
-	var r response
-	if err := json.Unmarshal(res.Body, &r); err != nil {
-		t.Fatalf("response is not JSON: %s", res.Body)
-	}
-	r.raw = string(res.Body)
-	return r
-}
-
-// mustData fails on errors and decodes the data into v.
-func (r response) mustData(t testing.TB, v any) {
-	t.Helper()
-	if len(r.Errors) > 0 {
-		t.Fatalf("errors: %s", r.raw)
-	}
-	if err := json.Unmarshal(r.Data, v); err != nil {
-		t.Fatalf("data %s: %v", r.Data, err)
-	}
-}
-
-// assertJSON compares JSON documents semantically.
-func assertJSON(t testing.TB, got json.RawMessage, want string) {
-	t.Helper()
-	var g, w any
-	if err := json.Unmarshal(got, &g); err != nil {
-		t.Fatalf("got invalid JSON %s", got)
-	}
-	if err := json.Unmarshal([]byte(want), &w); err != nil {
-		t.Fatalf("want invalid JSON %s", want)
-	}
-	gb, _ := json.Marshal(g)
-	wb, _ := json.Marshal(w)
-	if string(gb) != string(wb) {
-		t.Fatalf("data mismatch\n got %s\nwant %s", gb, wb)
-	}
-}
-
-// firstError returns the response's first error (the engine may add
-// others as a null bubbles up), failing when there is none.
-func (r response) firstError(t testing.TB) gqlError {
-	t.Helper()
-	if len(r.Errors) == 0 {
-		t.Fatalf("want an error, got %s", r.raw)
-	}
-	return r.Errors[0]
-}
-
-// onlyError returns the response's single error, failing otherwise.
-func (r response) onlyError(t testing.TB) gqlError {
-	t.Helper()
-	if len(r.Errors) != 1 {
-		t.Fatalf("want one error, got %s", r.raw)
-	}
-	return r.Errors[0]
+	return gatewaytest.Execute(t, gw, query, vars, nil)
 }
 
 // handlesSubgraph is a static subgraph listing users by handle, so that

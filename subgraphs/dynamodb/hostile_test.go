@@ -12,6 +12,7 @@ import (
 	ddb "github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
+	"github.com/tributary-gw/tributary/internal/gatewaytest"
 	"github.com/tributary-gw/tributary/subgraphs/dynamodb/dynamotest"
 )
 
@@ -62,7 +63,7 @@ func createHostileTable(t *testing.T, db *ddb.Client) {
 func TestHostileNamesAndValues(t *testing.T) {
 	srv := seeded(t)
 	createHostileTable(t, directClient(t, srv))
-	gw := startGateway(t, "subgraphs:"+strings.ReplaceAll(hostileSection, "%s", srv.URL), nil)
+	gw := gatewaytest.Start(t, "subgraphs:"+strings.ReplaceAll(hostileSection, "%s", srv.URL), nil)
 	run := hostileRuns.Add(1) // items of an earlier run (-count) stay in the table
 	evil := []string{`#n0`, `:v0`, `"); DROP TABLE --`, `a = :v1 OR #n1`, "line\nbreak\ttab\u0000nul", `ünïcødé 🦫 \"\\`, `size`, ""}
 	for i, v := range evil {
@@ -72,11 +73,11 @@ func TestHostileNamesAndValues(t *testing.T) {
 			"aHash": v, "quote": v, "unicode": v, "tags": []string{v, "#", ":"}}
 		r := execute(t, gw, `mutation($in: ThingInput!) { putThing(input: $in, condition: {notExists: [id, name]}) { id } }`, map[string]any{"in": in})
 		if len(r.Errors) > 0 {
-			t.Fatalf("put %q: %s", v, r.raw)
+			t.Fatalf("put %q: %s", v, r.Raw)
 		}
 		r = execute(t, gw, `query($id: ID!) { thing(id: $id) { id groupId size name status aHash quote unicode tags } }`, map[string]any{"id": id})
 		var got struct{ Thing map[string]any }
-		r.mustData(t, &got)
+		r.MustData(t, &got)
 		want, _ := json.Marshal(in)
 		have, _ := json.Marshal(got.Thing)
 		if !jsonSame(want, have) {
@@ -86,13 +87,13 @@ func TestHostileNamesAndValues(t *testing.T) {
 		var page struct {
 			ThingsByGroupId struct{ Items []map[string]any }
 		}
-		r.mustData(t, &page)
+		r.MustData(t, &page)
 		if items := page.ThingsByGroupId.Items; len(items) != 1 || items[0]["name"] != v {
-			t.Fatalf("index query for %q: %s", v, r.raw)
+			t.Fatalf("index query for %q: %s", v, r.Raw)
 		}
 		r = execute(t, gw, `mutation($id: ID!, $v: String) { updateThing(id: $id, set: {quote: "changed"}, condition: {equals: {name: $v, aHash: $v}}) { quote name } }`,
 			map[string]any{"id": id, "v": v})
-		assertJSON(t, r.Data, `{"updateThing":{"quote":"changed","name":`+string(mustJSON(v))+`}}`)
+		gatewaytest.AssertJSON(t, r.Data, `{"updateThing":{"quote":"changed","name":`+string(mustJSON(v))+`}}`)
 	}
 	// Only the selected attributes were read.
 	srv.Reset()

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/tributary-gw/tributary/internal/gatewaytest"
 	"github.com/tributary-gw/tributary/subgraphs/dynamodb/dynamotest"
 )
 
@@ -12,7 +13,7 @@ import (
 // relation's order), with nextToken; every tweet comes exactly once.
 func TestUserTweetsPagesThroughAll(t *testing.T) {
 	srv := seeded(t)
-	gw := startGateway(t, seedsYAML(srv.URL), nil)
+	gw := gatewaytest.Start(t, seedsYAML(srv.URL), nil)
 	const user = 3
 	var want []string
 	for j := dynamotest.SeedTweets - dynamotest.SeedUsers + user; j >= 0; j -= dynamotest.SeedUsers {
@@ -36,7 +37,7 @@ func TestUserTweetsPagesThroughAll(t *testing.T) {
 				}
 			}
 		}
-		r.mustData(t, &data)
+		r.MustData(t, &data)
 		page := data.GetUserInfo.Tweets
 		for _, it := range page.Items {
 			got = append(got, it.TweetID)
@@ -54,7 +55,7 @@ func TestUserTweetsPagesThroughAll(t *testing.T) {
 // Key conditions, order and limit on the index query field.
 func TestIndexQueryKeyConditions(t *testing.T) {
 	srv := seeded(t)
-	gw := startGateway(t, seedsYAML(srv.URL), nil)
+	gw := gatewaytest.Start(t, seedsYAML(srv.URL), nil)
 	tests := []struct{ cond, want string }{
 		{`{eq: "2026-01-01T08:27:00Z"}`, `["t00507"]`},
 		{`{lt: "2026-01-01T08:27:00Z"}`, `["t00007"]`},
@@ -73,7 +74,7 @@ func TestIndexQueryKeyConditions(t *testing.T) {
 				}
 			}
 		}
-		r.mustData(t, &data)
+		r.MustData(t, &data)
 		var ids []string
 		for _, it := range data.TweetsByHandle.Items {
 			ids = append(ids, it.TweetID)
@@ -84,9 +85,9 @@ func TestIndexQueryKeyConditions(t *testing.T) {
 	}
 	r := execute(t, gw, `{ tweetsByHandle(handle: "user007", limit: 2, order: DESC) { items { tweet_id } } }`, nil)
 	r2 := execute(t, gw, `{ tweetsByHandle(handle: "user007", created_at: {lt: "a", gt: "b"}) { items { tweet_id } } }`, nil)
-	assertJSON(t, r.Data, `{"tweetsByHandle":{"items":[{"tweet_id":"t04507"},{"tweet_id":"t04007"}]}}`)
-	if e := r2.firstError(t); e.Extensions["code"] != "BAD_USER_INPUT" {
-		t.Errorf("two operators: %s", r2.raw)
+	gatewaytest.AssertJSON(t, r.Data, `{"tweetsByHandle":{"items":[{"tweet_id":"t04507"},{"tweet_id":"t04007"}]}}`)
+	if e := r2.FirstError(t); e.Extensions["code"] != "BAD_USER_INPUT" {
+		t.Errorf("two operators: %s", r2.Raw)
 	}
 }
 
@@ -94,7 +95,7 @@ func TestIndexQueryKeyConditions(t *testing.T) {
 // aliases with different arguments are two separate queries.
 func TestRelationOrderAndAliases(t *testing.T) {
 	srv := seeded(t)
-	gw := startGateway(t, seedsYAML(srv.URL), nil)
+	gw := gatewaytest.Start(t, seedsYAML(srv.URL), nil)
 	srv.Reset()
 	r := execute(t, gw, `{ getUserInfo(handle: "user001") {
 	  newest: tweets(limit: 1) { items { tweet_id } }
@@ -102,9 +103,9 @@ func TestRelationOrderAndAliases(t *testing.T) {
 	  january2: tweets(created_at: {beginsWith: "2026-01-02"}, order: ASC) { items { tweet_id } }
 	} }`, nil)
 	if len(r.Errors) > 0 {
-		t.Fatal(r.raw)
+		t.Fatal(r.Raw)
 	}
-	assertJSON(t, r.Data, `{"getUserInfo":{"newest":{"items":[{"tweet_id":"t04501"}]},"oldest":{"items":[{"tweet_id":"t00001"}]},
+	gatewaytest.AssertJSON(t, r.Data, `{"getUserInfo":{"newest":{"items":[{"tweet_id":"t04501"}]},"oldest":{"items":[{"tweet_id":"t00001"}]},
 	  "january2":{"items":[{"tweet_id":"t01501"},{"tweet_id":"t02001"},{"tweet_id":"t02501"}]}}}`)
 	if n := srv.Calls("Query"); n != 3 {
 		t.Errorf("three aliases with different arguments made %d Query calls, want 3", n)

@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/tributary-gw/tributary/internal/gatewaytest"
 	"github.com/tributary-gw/tributary/subgraphs/dynamodb/dynamotest"
 )
 
@@ -11,12 +12,12 @@ import (
 // without it there is none. A scan's token does not continue a query.
 func TestScanOnlyWhenAsked(t *testing.T) {
 	srv := seeded(t)
-	gw := startGateway(t, seedsYAML(srv.URL), nil)
+	gw := gatewaytest.Start(t, seedsYAML(srv.URL), nil)
 	if r := execute(t, gw, `{ users(limit: 1) { items { handle } } }`, nil); len(r.Errors) == 0 {
-		t.Fatalf("scan field without scan: true: %s", r.raw)
+		t.Fatalf("scan field without scan: true: %s", r.Raw)
 	}
 	yaml := strings.Replace(seedsYAML(srv.URL), "fields: {get: getUserInfo}", "fields: {get: getUserInfo}\n          scan: true", 1)
-	gw = startGateway(t, yaml, nil)
+	gw = gatewaytest.Start(t, yaml, nil)
 	seen := map[string]bool{}
 	var token any
 	for pages := 0; pages < 20; pages++ {
@@ -27,7 +28,7 @@ func TestScanOnlyWhenAsked(t *testing.T) {
 				NextToken *string
 			}
 		}
-		r.mustData(t, &data)
+		r.MustData(t, &data)
 		for _, it := range data.Users.Items {
 			seen[it.Handle] = true
 		}
@@ -43,9 +44,9 @@ func TestScanOnlyWhenAsked(t *testing.T) {
 	}
 	r := execute(t, gw, `{ users(limit: 1) { nextToken } }`, nil)
 	var data struct{ Users struct{ NextToken string } }
-	r.mustData(t, &data)
+	r.MustData(t, &data)
 	r = execute(t, gw, `query($t: String) { tweetsByHandle(handle: "user001", nextToken: $t) { items { tweet_id } } }`, map[string]any{"t": data.Users.NextToken})
-	if e := r.firstError(t); e.Extensions["code"] != "BAD_USER_INPUT" {
-		t.Fatalf("a scan token on a query: %s", r.raw)
+	if e := r.FirstError(t); e.Extensions["code"] != "BAD_USER_INPUT" {
+		t.Fatalf("a scan token on a query: %s", r.Raw)
 	}
 }

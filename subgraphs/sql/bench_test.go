@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/tributary-gw/tributary"
+	"github.com/tributary-gw/tributary/internal/gatewaytest"
 )
 
 // benchRows is how many tweets the list benchmarks read.
@@ -97,7 +98,7 @@ func BenchmarkGatewayEndToEnd(b *testing.B) {
 	for _, driver := range []string{"sqlite", "postgres", "mysql"} {
 		b.Run(driver, func(b *testing.B) {
 			db := benchSeeded(b, driver)
-			gw := startGateway(b, seedsYAML(db, ""), nil)
+			gw := gatewaytest.Start(b, seedsYAML(db, ""), nil)
 			ctx := context.Background()
 			req := &tributary.Request{Query: benchQuery}
 			b.ReportAllocs()

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/tributary-gw/tributary"
+	"github.com/tributary-gw/tributary/internal/gatewaytest"
 	sqlkind "github.com/tributary-gw/tributary/subgraphs/sql"
 )
 
@@ -32,13 +33,13 @@ func TestCompoundKeys(t *testing.T) {
 		db := newTestDB(t, driver)
 		db.exec(t, compoundDDL)
 		yaml := "subgraphs:\n  - name: shop\n" + db.section("")
-		gw := startGateway(t, yaml, nil)
+		gw := gatewaytest.Start(t, yaml, nil)
 		statements := sqlkind.CountStatements(t, "shop")
 		r := execute(t, gw, `{
 		  category(code: "book", lang: "fr") { label }
 		  categories(orderBy: [{label: ASC}]) { label products(orderBy: [{id: DESC}], limit: 1) { id category { label } } }
 		}`, nil)
-		r.assertData(t, `{"category": {"label": "Livres"}, "categories": [
+		r.AssertData(t, `{"category": {"label": "Livres"}, "categories": [
 		  {"label": "Books", "products": [{"id": 3, "category": {"label": "Books"}}]},
 		  {"label": "Livres", "products": [{"id": 2, "category": {"label": "Livres"}}]},
 		  {"label": "Toys", "products": [{"id": 4, "category": {"label": "Toys"}}]}]}`)

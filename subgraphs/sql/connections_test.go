@@ -5,6 +5,8 @@ import (
 	"testing"
 
 	sqlkind "github.com/tributary-gw/tributary/subgraphs/sql"
+
+	"github.com/tributary-gw/tributary/internal/gatewaytest"
 )
 
 // connection is a decoded Relay connection of ids.
@@ -34,7 +36,7 @@ const connectionFields = `edges { cursor node { id } } pageInfo { hasNextPage ha
 func pageOf(t *testing.T, r response) connection {
 	t.Helper()
 	if len(r.Errors) > 0 {
-		t.Fatalf("errors: %s", r.raw)
+		t.Fatalf("errors: %s", r.Raw)
 	}
 	var data struct{ UsersConnection connection }
 	if err := json.Unmarshal(r.Data, &data); err != nil {
@@ -65,7 +67,7 @@ func assertPage(t *testing.T, c connection, ids []int, next, previous bool) {
 func TestConnections(t *testing.T) {
 	forEachDriver(t, func(t *testing.T, driver string) {
 		db := seeded(t, driver)
-		gw := startGateway(t, seedsYAML(db, ""), nil)
+		gw := gatewaytest.Start(t, seedsYAML(db, ""), nil)
 		statements := sqlkind.CountStatements(t, "social")
 		const q = `query($first: Int, $after: String, $last: Int, $before: String) {
 		  usersConnection(first: $first, after: $after, last: $last, before: $before, orderBy: [{followers_count: DESC}]) { ` + connectionFields + ` } }`
@@ -90,23 +92,23 @@ func TestConnections(t *testing.T) {
 			"first + last": {"first": 1, "last": 1},
 		} {
 			r := execute(t, gw, q, vars)
-			if e := r.firstError(t); e.Extensions["code"] != "BAD_USER_INPUT" {
-				t.Errorf("%s: got %s", name, r.raw)
+			if e := r.FirstError(t); e.Extensions["code"] != "BAD_USER_INPUT" {
+				t.Errorf("%s: got %s", name, r.Raw)
 			}
 		}
 
 		statements.Store(0)
 		r := execute(t, gw, `{ users(where: {id: {lte: 2}}) { id tweetsConnection(first: 2, orderBy: [{likes: DESC}]) { edges { node { id } } pageInfo { hasNextPage endCursor } totalCount } } }`, nil)
-		r.assertData(t, `{"users": [
+		r.AssertData(t, `{"users": [
 		  {"id": 1, "tweetsConnection": {"edges": [{"node": {"id": 12}}, {"node": {"id": 14}}], "pageInfo": {"hasNextPage": true, "endCursor": "eyJvIjoibGlrZXMgREVTQyxpZCIsInYiOlszLDE0XX0"}, "totalCount": 4}},
 		  {"id": 2, "tweetsConnection": {"edges": [{"node": {"id": 22}}, {"node": {"id": 24}}], "pageInfo": {"hasNextPage": true, "endCursor": "eyJvIjoibGlrZXMgREVTQyxpZCIsInYiOlszLDI0XX0"}, "totalCount": 4}}]}`)
 		if n := statements.Load(); n != 3 {
 			t.Errorf("users { tweetsConnection { totalCount } }: %d statements, want 3", n)
 		}
 		r = execute(t, gw, `{ user(id: 1) { tweetsConnection(first: 2, after: "eyJvIjoibGlrZXMgREVTQyxpZCIsInYiOlszLDE0XX0", orderBy: [{likes: DESC}]) { edges { node { id } } pageInfo { hasNextPage hasPreviousPage } } } }`, nil)
-		r.assertData(t, `{"user": {"tweetsConnection": {"edges": [{"node": {"id": 11}}, {"node": {"id": 13}}], "pageInfo": {"hasNextPage": false, "hasPreviousPage": true}}}}`)
+		r.AssertData(t, `{"user": {"tweetsConnection": {"edges": [{"node": {"id": 11}}, {"node": {"id": 13}}], "pageInfo": {"hasNextPage": false, "hasPreviousPage": true}}}}`)
 		r = execute(t, gw, `{ users(where: {id: {in: [1, 2]}}) { tweetsConnection(last: 3, orderBy: [{likes: DESC}]) { edges { node { id } } pageInfo { hasNextPage hasPreviousPage } } } }`, nil)
-		r.assertData(t, `{"users": [
+		r.AssertData(t, `{"users": [
 		  {"tweetsConnection": {"edges": [{"node": {"id": 14}}, {"node": {"id": 11}}, {"node": {"id": 13}}], "pageInfo": {"hasNextPage": false, "hasPreviousPage": true}}},
 		  {"tweetsConnection": {"edges": [{"node": {"id": 24}}, {"node": {"id": 21}}, {"node": {"id": 23}}], "pageInfo": {"hasNextPage": false, "hasPreviousPage": true}}}]}`)
 	})

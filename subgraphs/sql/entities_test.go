@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/tributary-gw/tributary"
+	"github.com/tributary-gw/tributary/internal/gatewaytest"
 
 	sqlkind "github.com/tributary-gw/tributary/subgraphs/sql"
 )
@@ -33,10 +34,10 @@ type User @key(fields: "id", resolvable: false) { id: Int! }
 func TestEntitiesBatched(t *testing.T) {
 	forEachDriver(t, func(t *testing.T, driver string) {
 		db := seeded(t, driver)
-		gw := startGateway(t, seedsYAML(db, "")+directorySubgraph, directoryFiles)
+		gw := gatewaytest.Start(t, seedsYAML(db, "")+directorySubgraph, directoryFiles)
 		statements := sqlkind.CountStatements(t, "social")
 		r := execute(t, gw, `{ featured { id name tweets(limit: 1, orderBy: [{likes: DESC}]) { id } } }`, nil)
-		r.assertData(t, `{"featured": [
+		r.AssertData(t, `{"featured": [
 		  {"id": 3, "name": "User 3", "tweets": [{"id": 32}]},
 		  {"id": 1, "name": "User 1", "tweets": [{"id": 12}]},
 		  {"id": 3, "name": "User 3", "tweets": [{"id": 32}]},

@@ -2,6 +2,8 @@ package sql_test
 
 import (
 	"testing"
+
+	"github.com/tributary-gw/tributary/internal/gatewaytest"
 )
 
 // hostileDDL has a table and columns whose names are SQL; the kind must
@@ -33,23 +35,23 @@ func TestHostileNamesAndValues(t *testing.T) {
 			ddl = mysqlHostileDDL
 		}
 		db.exec(t, ddl)
-		gw := startGateway(t, seedsYAML(db, "      types: {\"x\\\"; DROP TABLE users; --\": Hostile}\n"), nil)
+		gw := gatewaytest.Start(t, seedsYAML(db, "      types: {\"x\\\"; DROP TABLE users; --\": Hostile}\n"), nil)
 		r := execute(t, gw, `{ hostiles(orderBy: [{id: ASC}]) { id na_me select } hostile(id: 1) { na_me } }`, nil)
-		r.assertData(t, `{"hostiles": [{"id": 1, "na_me": "a'b", "select": "from"}, {"id": 2, "na_me": "%_\\", "select": null}], "hostile": {"na_me": "a'b"}}`)
+		r.AssertData(t, `{"hostiles": [{"id": 1, "na_me": "a'b", "select": "from"}, {"id": 2, "na_me": "%_\\", "select": null}], "hostile": {"na_me": "a'b"}}`)
 		evil := `'; DROP TABLE users; --`
 		for _, filter := range []string{"eq", "ne", "lt", "lte", "gt", "gte", "like", "ilike"} {
 			r := execute(t, gw, `query($v: String) { users(where: {handle: {`+filter+`: $v}, name: {`+filter+`: $v}}) { id } }`, map[string]any{"v": evil})
 			if len(r.Errors) > 0 {
-				t.Errorf("%s: %s", filter, r.raw)
+				t.Errorf("%s: %s", filter, r.Raw)
 			}
 		}
 		for _, filter := range []string{"in", "nin"} {
 			r := execute(t, gw, `query($v: [String!]) { users(where: {handle: {`+filter+`: $v}}) { id } }`, map[string]any{"v": []string{evil, `") OR 1=1 --`}})
 			if len(r.Errors) > 0 {
-				t.Errorf("%s: %s", filter, r.raw)
+				t.Errorf("%s: %s", filter, r.Raw)
 			}
 		}
 		r = execute(t, gw, `{ users(where: {handle: {eq: "'; DROP TABLE users; --"}}) { id } all: users { id } }`, nil)
-		r.assertData(t, `{"users": [], "all": [{"id": 1}, {"id": 2}, {"id": 3}, {"id": 4}, {"id": 5}]}`)
+		r.AssertData(t, `{"users": [], "all": [{"id": 1}, {"id": 2}, {"id": 3}, {"id": 4}, {"id": 5}]}`)
 	})
 }

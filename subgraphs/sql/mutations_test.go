@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+
+	"github.com/tributary-gw/tributary/internal/gatewaytest"
 )
 
 // Mutations create, update and delete rows in a transaction and return
@@ -12,37 +14,37 @@ import (
 func TestMutations(t *testing.T) {
 	forEachDriver(t, func(t *testing.T, driver string) {
 		db := seeded(t, driver)
-		gw := startGateway(t, seedsYAML(db, ""), nil)
+		gw := gatewaytest.Start(t, seedsYAML(db, ""), nil)
 		r := execute(t, gw, `mutation { createUser(input: {id: 10, handle: "new", name: "New"}) { id handle name followers_count } }`, nil)
-		r.assertData(t, `{"createUser": {"id": 10, "handle": "new", "name": "New", "followers_count": 0}}`)
+		r.AssertData(t, `{"createUser": {"id": 10, "handle": "new", "name": "New", "followers_count": 0}}`)
 
 		r = execute(t, gw, `mutation { updateUser(id: 10, patch: {name: "Renamed", followers_count: 7}) { id name followers_count } }`, nil)
-		r.assertData(t, `{"updateUser": {"id": 10, "name": "Renamed", "followers_count": 7}}`)
+		r.AssertData(t, `{"updateUser": {"id": 10, "name": "Renamed", "followers_count": 7}}`)
 		r = execute(t, gw, `mutation { updateUser(id: 77, patch: {name: "x"}) { id } }`, nil)
-		r.assertData(t, `{"updateUser": null}`)
+		r.AssertData(t, `{"updateUser": null}`)
 
 		r = execute(t, gw, `mutation { createTweet(input: {id: 100, user_id: 10, tweet: "hello", created_at: "2026-02-01T00:00:00Z"}) { id likes user { handle } } }`, nil)
-		r.assertData(t, `{"createTweet": {"id": 100, "likes": 0, "user": {"handle": "new"}}}`)
+		r.AssertData(t, `{"createTweet": {"id": 100, "likes": 0, "user": {"handle": "new"}}}`)
 
 		r = execute(t, gw, `mutation { createUser(input: {id: 11, handle: "user1"}) { id } }`, nil)
-		e := r.firstError(t)
+		e := r.FirstError(t)
 		if e.Extensions["code"] != "SQL_CONSTRAINT" || e.Extensions["kind"] != "unique" || !strings.Contains(e.Extensions["constraint"].(string), "handle") {
-			t.Errorf("duplicate handle: got %s", r.raw)
+			t.Errorf("duplicate handle: got %s", r.Raw)
 		}
-		if strings.Contains(strings.ToUpper(r.raw), "INSERT") {
-			t.Errorf("the error carries SQL text: %s", r.raw)
+		if strings.Contains(strings.ToUpper(r.Raw), "INSERT") {
+			t.Errorf("the error carries SQL text: %s", r.Raw)
 		}
 		r = execute(t, gw, `mutation { createTweet(input: {id: 101, user_id: 999, tweet: "x", created_at: "2026-02-01T00:00:00Z"}) { id } }`, nil)
-		if e := r.firstError(t); e.Extensions["code"] != "SQL_CONSTRAINT" || e.Extensions["kind"] != "foreign_key" {
-			t.Errorf("unknown user: got %s", r.raw)
+		if e := r.FirstError(t); e.Extensions["code"] != "SQL_CONSTRAINT" || e.Extensions["kind"] != "foreign_key" {
+			t.Errorf("unknown user: got %s", r.Raw)
 		}
 		r = execute(t, gw, `{ tweet(id: 101) { id } }`, nil)
-		r.assertData(t, `{"tweet": null}`)
+		r.AssertData(t, `{"tweet": null}`)
 
 		r = execute(t, gw, `mutation { deleteTweet(id: 100) { id tweet } }`, nil)
-		r.assertData(t, `{"deleteTweet": {"id": 100, "tweet": "hello"}}`)
+		r.AssertData(t, `{"deleteTweet": {"id": 100, "tweet": "hello"}}`)
 		r = execute(t, gw, `mutation { deleteTweet(id: 100) { id } }`, nil)
-		r.assertData(t, `{"deleteTweet": null}`)
+		r.AssertData(t, `{"deleteTweet": null}`)
 	})
 }
 
@@ -59,10 +61,10 @@ func TestCreateWithGeneratedKey(t *testing.T) {
 	forEachDriver(t, func(t *testing.T, driver string) {
 		db := newTestDB(t, driver)
 		db.exec(t, generatedKeys[driver])
-		gw := startGateway(t, "subgraphs:\n  - name: notes\n"+db.section(""), nil)
+		gw := gatewaytest.Start(t, "subgraphs:\n  - name: notes\n"+db.section(""), nil)
 		for i, body := range []string{"first", "second"} {
 			r := execute(t, gw, `mutation($b: String!) { createNote(input: {body: $b}) { id body } }`, map[string]any{"b": body})
-			r.assertData(t, fmt.Sprintf(`{"createNote": {"id": %d, "body": %q}}`, i+1, body))
+			r.AssertData(t, fmt.Sprintf(`{"createNote": {"id": %d, "body": %q}}`, i+1, body))
 		}
 	})
 }

@@ -3,6 +3,8 @@ package sql_test
 import (
 	"strings"
 	"testing"
+
+	"github.com/tributary-gw/tributary/internal/gatewaytest"
 )
 
 // MySQL/MariaDB types map as the contract says: enums, tinyint(1) as
@@ -29,12 +31,12 @@ INSERT INTO things VALUES (9007199254740993, 'published', 0, 12.50, '{"k": [1, 2
 			t.Errorf("SDL lacks %q:\n%s", want, sdl)
 		}
 	}
-	gw := startGateway(t, yaml, nil)
+	gw := gatewaytest.Start(t, yaml, nil)
 	r := execute(t, gw, `{
 	  thing(id: "9007199254740993") { id status ok price meta at day }
 	  things(where: {status: {eq: published}, ok: {eq: false}, at: {gte: "2026-01-02T03:04:05Z"}, day: {eq: "2026-01-02"}}) { id }
 	}`, nil)
-	r.assertData(t, `{
+	r.AssertData(t, `{
 	  "thing": {"id": "9007199254740993", "status": "published", "ok": false, "price": "12.50", "meta": {"k": [1, 2]}, "at": "2026-01-02T03:04:05Z", "day": "2026-01-02"},
 	  "things": [{"id": "9007199254740993"}]
 	}`)

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/tributary-gw/tributary"
+	"github.com/tributary-gw/tributary/internal/gatewaytest"
 )
 
 // PostgreSQL's types map as the contract says, with enums, arrays, JSON
@@ -46,12 +47,12 @@ INSERT INTO things VALUES ('6f1c1b1e-0000-4000-8000-000000000001', 9007199254740
 			t.Errorf("SDL lacks %q:\n%s", want, sdl)
 		}
 	}
-	gw := startGateway(t, yaml, nil)
+	gw := gatewaytest.Start(t, yaml, nil)
 	r := execute(t, gw, `{
 	  thing(id: "6f1c1b1e-0000-4000-8000-000000000001") { big price ratio ok tags meta at day feeling }
 	  things(where: {feeling: {eq: sad}, big: {gt: "9007199254740992"}, at: {lt: "2026-02-01T00:00:00Z"}, day: {eq: "2026-01-02"}, ok: {eq: false}}) { id }
 	}`, nil)
-	r.assertData(t, `{
+	r.AssertData(t, `{
 	  "thing": {"big": "9007199254740993", "price": "12.50", "ratio": 0.5, "ok": false, "tags": ["a", "b"], "meta": {"k": [1, 2]},
 	    "at": "2026-01-02T03:04:05Z", "day": "2026-01-02", "feeling": "sad"},
 	  "things": [{"id": "6f1c1b1e-0000-4000-8000-000000000001"}]
@@ -81,7 +82,7 @@ GRANT SELECT ON notes TO %[1]s`, role, db.schema))
         role: "{claims.role}"
         roles: [%s]
 `, role)
-	gw := startGateway(t, "subgraphs:\n  - name: notes\n"+db.section(session), nil)
+	gw := gatewaytest.Start(t, "subgraphs:\n  - name: notes\n"+db.section(session), nil)
 	as := func(user, role string) response {
 		h := http.Header{"X-User-Id": {user}}
 		return executeAs(t, gw, `{ notes { id } }`, h, &tributary.Identity{Subject: user, Claims: map[string]any{"role": role}})
@@ -95,17 +96,17 @@ GRANT SELECT ON notes TO %[1]s`, role, db.schema))
 	}
 	wg.Wait()
 	for i, r := range got {
-		r.assertData(t, []string{`{"notes": [{"id": 1}, {"id": 2}]}`, `{"notes": [{"id": 3}]}`}[i%2])
+		r.AssertData(t, []string{`{"notes": [{"id": 1}, {"id": 2}]}`, `{"notes": [{"id": 3}]}`}[i%2])
 	}
-	as(`bob', true), set_config('app.user_id', 'alice`, role).assertData(t, `{"notes": []}`)
+	as(`bob', true), set_config('app.user_id', 'alice`, role).AssertData(t, `{"notes": []}`)
 	r := as("alice", "postgres")
-	if e := r.firstError(t); e.Extensions["code"] != "SQL_PERMISSION_DENIED" {
-		t.Errorf("a role outside roles: got %s", r.raw)
+	if e := r.FirstError(t); e.Extensions["code"] != "SQL_PERMISSION_DENIED" {
+		t.Errorf("a role outside roles: got %s", r.Raw)
 	}
 	// The role may not insert: the database's denial keeps its code.
 	r = executeAs(t, gw, `mutation { createNote(input: {id: 9, owner: "alice", body: "x"}) { id } }`,
 		http.Header{"X-User-Id": {"alice"}}, &tributary.Identity{Claims: map[string]any{"role": role}})
-	if e := r.firstError(t); e.Extensions["code"] != "SQL_PERMISSION_DENIED" || strings.Contains(r.raw, "INSERT") {
-		t.Errorf("an insert the role may not do: got %s", r.raw)
+	if e := r.FirstError(t); e.Extensions["code"] != "SQL_PERMISSION_DENIED" || strings.Contains(r.Raw, "INSERT") {
+		t.Errorf("an insert the role may not do: got %s", r.Raw)
 	}
 }

@@ -4,6 +4,8 @@ import (
 	"testing"
 
 	sqlkind "github.com/tributary-gw/tributary/subgraphs/sql"
+
+	"github.com/tributary-gw/tributary/internal/gatewaytest"
 )
 
 // namedQueries serve what reflection cannot express: a root list with an
@@ -28,14 +30,14 @@ const namedQueries = `      queries:
 func TestNamedQueries(t *testing.T) {
 	forEachDriver(t, func(t *testing.T, driver string) {
 		db := seeded(t, driver)
-		gw := startGateway(t, seedsYAML(db, namedQueries), nil)
+		gw := gatewaytest.Start(t, seedsYAML(db, namedQueries), nil)
 		statements := sqlkind.CountStatements(t, "social")
 		r := execute(t, gw, `{ topUsers(n: 2) { handle topTweet { id likes } } tweetCount(min: 3) }`, nil)
-		r.assertData(t, `{"topUsers": [{"handle": "user5", "topTweet": {"id": 52, "likes": 4}}, {"handle": "user4", "topTweet": {"id": 42, "likes": 4}}], "tweetCount": 10}`)
+		r.AssertData(t, `{"topUsers": [{"handle": "user5", "topTweet": {"id": 52, "likes": 4}}, {"handle": "user4", "topTweet": {"id": 42, "likes": 4}}], "tweetCount": 10}`)
 		if n := statements.Load(); n != 4 {
 			t.Errorf("%d statements, want 4 (two roots, and topTweet once per parent)", n)
 		}
 		r = execute(t, gw, `query($n: Int!) { topUsers(n: $n) { id } }`, map[string]any{"n": 0})
-		r.assertData(t, `{"topUsers": []}`)
+		r.AssertData(t, `{"topUsers": []}`)
 	})
 }

@@ -4,6 +4,8 @@ import (
 	"testing"
 
 	sqlkind "github.com/tributary-gw/tributary/subgraphs/sql"
+
+	"github.com/tributary-gw/tributary/internal/gatewaytest"
 )
 
 // Lookups by key and lists with where, orderBy, limit and offset read
@@ -11,7 +13,7 @@ import (
 func TestLookupsAndFilteredLists(t *testing.T) {
 	forEachDriver(t, func(t *testing.T, driver string) {
 		db := seeded(t, driver)
-		gw := startGateway(t, seedsYAML(db, ""), nil)
+		gw := gatewaytest.Start(t, seedsYAML(db, ""), nil)
 		statements := sqlkind.CountStatements(t, "social")
 		r := execute(t, gw, `{
 		  user(id: 2) { id handle name followers_count }
@@ -21,7 +23,7 @@ func TestLookupsAndFilteredLists(t *testing.T) {
 		  none: users(where: {id: {in: []}}) { id }
 		  tail: users(orderBy: [{id: DESC}], offset: 3) { id }
 		}`, nil)
-		r.assertData(t, `{
+		r.AssertData(t, `{
 		  "user": {"id": 2, "handle": "user2", "name": "User 2", "followers_count": 200},
 		  "missing": null,
 		  "page": [{"handle": "user3"}, {"handle": "user2"}],
@@ -42,11 +44,11 @@ func TestLookupsAndFilteredLists(t *testing.T) {
 func TestRelationsOneStatementPerLevel(t *testing.T) {
 	forEachDriver(t, func(t *testing.T, driver string) {
 		db := seeded(t, driver)
-		gw := startGateway(t, seedsYAML(db, ""), nil)
+		gw := gatewaytest.Start(t, seedsYAML(db, ""), nil)
 		statements := sqlkind.CountStatements(t, "social")
 
 		r := execute(t, gw, `{ users(limit: 50) { handle tweets(limit: 2, orderBy: [{likes: DESC}]) { id likes } } }`, nil)
-		r.assertData(t, `{"users": [
+		r.AssertData(t, `{"users": [
 		  {"handle": "user1", "tweets": [{"id": 12, "likes": 4}, {"id": 14, "likes": 3}]},
 		  {"handle": "user2", "tweets": [{"id": 22, "likes": 4}, {"id": 24, "likes": 3}]},
 		  {"handle": "user3", "tweets": [{"id": 32, "likes": 4}, {"id": 34, "likes": 3}]},
@@ -57,7 +59,7 @@ func TestRelationsOneStatementPerLevel(t *testing.T) {
 		}
 
 		r = execute(t, gw, `{ tweets(where: {id: {in: [12, 23, 34, 11]}}) { id user { handle } reply_to_user { id } } }`, nil)
-		r.assertData(t, `{"tweets": [
+		r.AssertData(t, `{"tweets": [
 		  {"id": 11, "user": {"handle": "user1"}, "reply_to_user": null},
 		  {"id": 12, "user": {"handle": "user1"}, "reply_to_user": null},
 		  {"id": 23, "user": {"handle": "user2"}, "reply_to_user": null},
@@ -67,7 +69,7 @@ func TestRelationsOneStatementPerLevel(t *testing.T) {
 		}
 
 		r = execute(t, gw, `{ users(where: {id: {lte: 2}}) { id tweets(offset: 1, limit: 1) { id user { id tweetsByReplyToUserId { id } } } } }`, nil)
-		r.assertData(t, `{"users": [
+		r.AssertData(t, `{"users": [
 		  {"id": 1, "tweets": [{"id": 12, "user": {"id": 1, "tweetsByReplyToUserId": [{"id": 54}]}}]},
 		  {"id": 2, "tweets": [{"id": 22, "user": {"id": 2, "tweetsByReplyToUserId": [{"id": 14}]}}]}]}`)
 		if n := statements.Swap(0); n != 4 {
@@ -81,14 +83,14 @@ func TestRelationsOneStatementPerLevel(t *testing.T) {
 func TestAliasesAndTopTweet(t *testing.T) {
 	forEachDriver(t, func(t *testing.T, driver string) {
 		db := seeded(t, driver)
-		gw := startGateway(t, seedsYAML(db, ""), nil)
+		gw := gatewaytest.Start(t, seedsYAML(db, ""), nil)
 		statements := sqlkind.CountStatements(t, "social")
 		r := execute(t, gw, `{ users(where: {id: {in: [1, 3]}}) {
 		  id
 		  first: tweets(limit: 1) { id }
 		  topTweet: tweets(orderBy: [{likes: DESC}], limit: 1) { id tweet }
 		} }`, nil)
-		r.assertData(t, `{"users": [
+		r.AssertData(t, `{"users": [
 		  {"id": 1, "first": [{"id": 11}], "topTweet": [{"id": 12, "tweet": "tweet 1.2"}]},
 		  {"id": 3, "first": [{"id": 31}], "topTweet": [{"id": 32, "tweet": "tweet 3.2"}]}]}`)
 		if n := statements.Load(); n != 3 {

@@ -3,6 +3,8 @@ package sql_test
 import (
 	"strings"
 	"testing"
+
+	"github.com/tributary-gw/tributary/internal/gatewaytest"
 )
 
 // slowViews are views that take seconds to read, per database.
@@ -20,15 +22,15 @@ func TestStatementTimeout(t *testing.T) {
 	forEachDriver(t, func(t *testing.T, driver string) {
 		db := seeded(t, driver)
 		db.exec(t, slowViews[driver])
-		gw := startGateway(t, seedsYAML(db, "      statementTimeout: 200ms\n      pool: {maxOpen: 1}\n"), nil)
+		gw := gatewaytest.Start(t, seedsYAML(db, "      statementTimeout: 200ms\n      pool: {maxOpen: 1}\n"), nil)
 		r := execute(t, gw, `{ slows { id } }`, nil)
-		e := r.firstError(t)
+		e := r.FirstError(t)
 		if e.Extensions["code"] != "SQL_TIMEOUT" || len(e.Path) == 0 || e.Path[0] != "slows" {
-			t.Fatalf("want SQL_TIMEOUT at slows, got %s", r.raw)
+			t.Fatalf("want SQL_TIMEOUT at slows, got %s", r.Raw)
 		}
-		if strings.Contains(strings.ToUpper(r.raw), "SELECT") {
-			t.Errorf("the error carries SQL text: %s", r.raw)
+		if strings.Contains(strings.ToUpper(r.Raw), "SELECT") {
+			t.Errorf("the error carries SQL text: %s", r.Raw)
 		}
-		execute(t, gw, `{ user(id: 1) { handle } }`, nil).assertData(t, `{"user": {"handle": "user1"}}`)
+		execute(t, gw, `{ user(id: 1) { handle } }`, nil).AssertData(t, `{"user": {"handle": "user1"}}`)
 	})
 }
