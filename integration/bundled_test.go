@@ -11,6 +11,7 @@ import (
 	"github.com/tributary-gw/tributary/config"
 	"github.com/tributary-gw/tributary/gateway"
 	"github.com/tributary-gw/tributary/gateway/httpserver"
+	"github.com/tributary-gw/tributary/internal/gatewaytest"
 )
 
 // The gateway.yaml that `make run` serves builds and answers a query that
@@ -40,7 +41,7 @@ func TestBundledGatewayYAMLServes(t *testing.T) {
 	if len(r.Errors) > 0 {
 		t.Fatalf("errors %s", r.raw)
 	}
-	assertJSON(t, r.Data, `{"topProducts":[
+	gatewaytest.AssertJSON(t, r.Data, `{"topProducts":[
 	  {"name":"Table","currency":"USD","carrier":"Parcelways","inStock":true,"reviews":[{"author":{"name":"Ada Lovelace"}},{"author":{"name":"Grace Hopper"}},{"author":{"name":"Alan Turing"}}]},
 	  {"name":"Couch","currency":"USD","carrier":"FreightCo","inStock":false,"reviews":[{"author":{"name":"Alan Turing"}},{"author":{"name":"Ada Lovelace"}}]}]}`)
 	assertCalls(t, map[string]int64{"accounts": services["accounts"].Calls(), "products": services["products"].Calls()},

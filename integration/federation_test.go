@@ -6,6 +6,8 @@ import (
 	"os"
 	"strings"
 	"testing"
+
+	"github.com/tributary-gw/tributary/internal/gatewaytest"
 )
 
 // The end-to-end tests drive the gateway over HTTP in front of four real
@@ -23,7 +25,7 @@ func TestQueryAcrossFourSubgraphsBatchesPerLevel(t *testing.T) {
 	if r.Status != http.StatusOK || len(r.Errors) > 0 {
 		t.Fatalf("status %d, body %s", r.Status, r.raw)
 	}
-	assertJSON(t, r.Data, `{"topProducts":[
+	gatewaytest.AssertJSON(t, r.Data, `{"topProducts":[
 	  {"upc":"1","name":"Table","price":899,"inStock":true,"shippingEstimate":50,"reviews":[
 	    {"body":"Sturdy and seats six.","author":{"username":"ada","name":"Ada Lovelace"}},
 	    {"body":"Wobbles on tile floors.","author":{"username":"grace","name":"Grace Hopper"}},
@@ -112,7 +114,7 @@ func TestSubgraphFailureGivesPartialDataWithPath(t *testing.T) {
 	}
 	// product is nullable: the failed inStock nulls p2 only, and the error
 	// says where.
-	assertJSON(t, r.Data, `{"product":{"name":"Table"},"p2":null}`)
+	gatewaytest.AssertJSON(t, r.Data, `{"product":{"name":"Table"},"p2":null}`)
 	if len(r.Errors) == 0 {
 		t.Fatalf("no errors: %s", r.raw)
 	}
@@ -130,12 +132,12 @@ func TestArgumentsAliasesVariablesAndDirectives(t *testing.T) {
 	if len(r.Errors) > 0 {
 		t.Fatalf("errors: %s", r.raw)
 	}
-	assertJSON(t, r.Data, `{"a":{"n":"Kettle","p":39},"b":{"n":"Chef's Knife"}}`)
+	gatewaytest.AssertJSON(t, r.Data, `{"a":{"n":"Kettle","p":39},"b":{"n":"Chef's Knife"}}`)
 	r = post(t, s.endpoint, `query($withPrice: Boolean!) {
 	  a: product(upc: "4") { n: name p: price @include(if: $withPrice) }
 	  b: product(upc: "5") { n: name p: price @skip(if: $withPrice) }
 	}`, map[string]any{"withPrice": false})
-	assertJSON(t, r.Data, `{"a":{"n":"Kettle"},"b":{"n":"Chef's Knife","p":120}}`)
+	gatewaytest.AssertJSON(t, r.Data, `{"a":{"n":"Kettle"},"b":{"n":"Chef's Knife","p":120}}`)
 }
 
 func TestRequestErrorsAreSpecShaped(t *testing.T) {
@@ -181,7 +183,7 @@ func TestPlanCacheServesRepeatsWithNewVariables(t *testing.T) {
 	s := newStack(t)
 	for i, upc := range []string{"1", "2", "3"} {
 		r := post(t, s.endpoint, `query($u: String!) { product(upc: $u) { upc } }`, map[string]any{"u": upc})
-		assertJSON(t, r.Data, `{"product":{"upc":"`+upc+`"}}`)
+		gatewaytest.AssertJSON(t, r.Data, `{"product":{"upc":"`+upc+`"}}`)
 		if i == 0 {
 			continue
 		}
@@ -229,7 +231,7 @@ func TestStaticSubgraphJoinsByKey(t *testing.T) {
 	if len(r.Errors) > 0 {
 		t.Fatalf("errors %s", r.raw)
 	}
-	assertJSON(t, r.Data, `{"currencies":["EUR","USD"],"topProducts":[
+	gatewaytest.AssertJSON(t, r.Data, `{"currencies":["EUR","USD"],"topProducts":[
 	  {"name":"Table","currency":"USD","discountPercent":10,"inStock":true},
 	  {"name":"Couch","currency":"USD","discountPercent":null,"inStock":false},
 	  {"name":"Chair","currency":"USD","discountPercent":25,"inStock":true},

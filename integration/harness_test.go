@@ -149,23 +149,6 @@ func do(t testing.TB, req *http.Request) response {
 	return r
 }
 
-// assertJSON compares JSON documents semantically.
-func assertJSON(t testing.TB, got json.RawMessage, want string) {
-	t.Helper()
-	var g, w any
-	if err := json.Unmarshal(got, &g); err != nil {
-		t.Fatalf("got invalid JSON %s", got)
-	}
-	if err := json.Unmarshal([]byte(want), &w); err != nil {
-		t.Fatalf("want invalid JSON %s", want)
-	}
-	gb, _ := json.Marshal(g)
-	wb, _ := json.Marshal(w)
-	if !bytes.Equal(gb, wb) {
-		t.Fatalf("data mismatch\n got %s\nwant %s", gb, wb)
-	}
-}
-
 func assertCalls(t testing.TB, got map[string]int64, want map[string]int64) {
 	t.Helper()
 	for name, n := range want {

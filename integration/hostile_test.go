@@ -19,6 +19,7 @@ import (
 
 	"github.com/tributary-gw/tributary/config"
 	"github.com/tributary-gw/tributary/gateway"
+	"github.com/tributary-gw/tributary/internal/gatewaytest"
 )
 
 // The hostile-input suite: what an attacker, a broken upstream or a
@@ -200,7 +201,7 @@ func TestRESTValuesThatDoNotFitTheSpec(t *testing.T) {
 	if !utf8.Valid(r.raw) || !json.Valid(r.raw) {
 		t.Fatalf("not UTF-8 JSON: %q", r.raw)
 	}
-	assertJSON(t, r.Data, `{"listThings":[{"id":1,"name":"ok","count":null},{"id":2,"name":null,"count":2}]}`)
+	gatewaytest.AssertJSON(t, r.Data, `{"listThings":[{"id":1,"name":"ok","count":null},{"id":2,"name":null,"count":2}]}`)
 	var paths []string
 	for _, e := range r.Errors {
 		p, _ := json.Marshal(e["path"])

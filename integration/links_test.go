@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"sync"
 	"testing"
+
+	"github.com/tributary-gw/tributary/internal/gatewaytest"
 )
 
 // blogSpec is a REST service whose users link to their posts; the link
@@ -101,7 +103,7 @@ func TestOpenAPILinkFieldArgumentsOverHTTP(t *testing.T) {
 		t.Fatalf("errors %s", r.raw)
 	}
 	d := `[{"id":"7-1"},{"id":"7-2"},{"id":"7-3"},{"id":"7-4"},{"id":"7-5"},{"id":"7-6"},{"id":"7-7"},{"id":"7-8"},{"id":"7-9"},{"id":"7-10"}]`
-	assertJSON(t, r.Data, `{"user":{"name":"user 7","a":[{"id":"7-1"}],"b":[{"id":"7-1"},{"id":"7-2"},{"id":"7-3"}],"c":[{"title":"post 1"}],"d":`+d+`}}`)
+	gatewaytest.AssertJSON(t, r.Data, `{"user":{"name":"user 7","a":[{"id":"7-1"}],"b":[{"id":"7-1"},{"id":"7-2"},{"id":"7-3"}],"c":[{"title":"post 1"}],"d":`+d+`}}`)
 	want := []string{"GET /users/7", "GET /users/7/posts?limit=1", "GET /users/7/posts?limit=10", "GET /users/7/posts?limit=3"}
 	if got := blog.received(); !slices.Equal(got, want) {
 		t.Fatalf("the service received\n%q\nwant\n%q", got, want)

@@ -8,6 +8,7 @@ import (
 
 	"github.com/tributary-gw/tributary/examples/federation"
 	"github.com/tributary-gw/tributary/examples/shipping"
+	"github.com/tributary-gw/tributary/internal/gatewaytest"
 )
 
 // startShipping serves the example REST service on loopback and returns it
@@ -49,7 +50,7 @@ func TestOpenAPISubgraphJoinsByDeclaredKey(t *testing.T) {
 	if len(r.Errors) > 0 {
 		t.Fatalf("errors %s", r.raw)
 	}
-	assertJSON(t, r.Data, `{"topProducts":[
+	gatewaytest.AssertJSON(t, r.Data, `{"topProducts":[
 	  {"upc":"1","name":"Table","carrier":"Parcelways","etaDays":5,"serviceLevel":"STANDARD","inStock":true},
 	  {"upc":"2","name":"Couch","carrier":"FreightCo","etaDays":12,"serviceLevel":"STANDARD","inStock":false},
 	  {"upc":"3","name":"Chair","carrier":"Parcelways","etaDays":2,"serviceLevel":"EXPRESS","inStock":true},

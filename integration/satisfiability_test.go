@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/tributary-gw/tributary/gateway"
+	"github.com/tributary-gw/tributary/internal/gatewaytest"
 )
 
 // librarySpec is a REST service that adds books to the store's products,
@@ -104,5 +105,5 @@ func TestUnreachableFieldsAreFoundBeforeServing(t *testing.T) {
 	if len(r.Errors) > 0 {
 		t.Fatalf("errors %s", r.raw)
 	}
-	assertJSON(t, r.Data, `{"topProducts":[{"name":"Table","books":[{"title":"Book of 1"}]},{"name":"Couch","books":[{"title":"Book of 2"}]}]}`)
+	gatewaytest.AssertJSON(t, r.Data, `{"topProducts":[{"name":"Table","books":[{"title":"Book of 1"}]},{"name":"Couch","books":[{"title":"Book of 2"}]}]}`)
 }

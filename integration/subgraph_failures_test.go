@@ -12,6 +12,8 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/tributary-gw/tributary/internal/gatewaytest"
 )
 
 // syncBuffer is a log sink the server's goroutines may write to while the
@@ -128,7 +130,7 @@ func TestSubgraphFailuresOverHTTP(t *testing.T) {
 				_, endpoint := startGatewayLogging(t, yaml.String(), files, slog.New(slog.NewJSONHandler(logs, nil)))
 
 				r := post(t, endpoint, `{ me { username } product(upc: "1") { upc name inStock } topProducts(first: 2) { name } }`, nil)
-				assertJSON(t, r.Data, `{"me":null,"product":null,"topProducts":[{"name":"Table"},{"name":"Couch"}]}`)
+				gatewaytest.AssertJSON(t, r.Data, `{"me":null,"product":null,"topProducts":[{"name":"Table"},{"name":"Couch"}]}`)
 				want := map[string]string{`["me"]`: "accounts", `["product"]`: "inventory"}
 				for _, er := range r.Errors {
 					if msg, _ := er["message"].(string); strings.HasPrefix(msg, "Cannot return null for non-nullable field") {

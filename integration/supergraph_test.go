@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/tributary-gw/tributary/config"
+	"github.com/tributary-gw/tributary/internal/gatewaytest"
 )
 
 // A supergraph composed by another tool (here in Apollo's join v0.5 shape,
@@ -26,7 +27,7 @@ func TestPrecomposedSupergraphServes(t *testing.T) {
 	if len(r.Errors) > 0 {
 		t.Fatalf("errors: %s", r.raw)
 	}
-	assertJSON(t, r.Data, `{"topProducts":[{"name":"Table","inStock":true,"reviews":[
+	gatewaytest.AssertJSON(t, r.Data, `{"topProducts":[{"name":"Table","inStock":true,"reviews":[
 	  {"rating":5,"author":{"name":"Ada Lovelace"}},
 	  {"rating":2,"author":{"name":"Grace Hopper"}},
 	  {"rating":5,"author":{"name":"Alan Turing"}}]}]}`)

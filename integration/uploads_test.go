@@ -15,6 +15,7 @@ import (
 	"testing"
 
 	"github.com/tributary-gw/tributary/gateway/httpserver"
+	"github.com/tributary-gw/tributary/internal/gatewaytest"
 )
 
 // receivedUpload is what the REST service got in one multipart request.
@@ -125,7 +126,7 @@ func TestUploadReachesTheRESTService(t *testing.T) {
 			if r.Status != 200 || len(r.Errors) > 0 {
 				t.Fatalf("status %d: %s", r.Status, r.raw)
 			}
-			assertJSON(t, r.Data, `{"uploadDocument":{"id":"d1","title":"Q3 report","filename":"report q3.pdf","contentType":"application/pdf","size":`+strconv.Itoa(len(content))+`}}`)
+			gatewaytest.AssertJSON(t, r.Data, `{"uploadDocument":{"id":"d1","title":"Q3 report","filename":"report q3.pdf","contentType":"application/pdf","size":`+strconv.Itoa(len(content))+`}}`)
 			docs.mu.Lock()
 			defer docs.mu.Unlock()
 			if len(docs.received) != i+1 {
